@@ -1,0 +1,73 @@
+/**
+ * Attestation evidence and the one normalised verification result every format produces
+ * (emulated X.509, pkcs11-attributes statements, and real vendor formats that plug in later).
+ *
+ * Portable: no `node:` imports; verifiers may be async (WebCrypto).
+ */
+
+/** How much an attestation proves, from strongest to weakest. */
+export type AssuranceLevel = 'hardware-vendor' | 'pkcs11-attributes' | 'emulated';
+
+export type KeyOrigin = 'generated' | 'imported' | 'replicated' | 'unknown';
+
+/** What an HSM hands over about one key, and what the evidence package stores. */
+export interface KeyAttestation {
+  /** Format identifier, e.g. `emulated-x509/v1`, `pkcs11-attributes/v1`, `yubihsm2`. */
+  format: string;
+  /** The attestation itself (a DER certificate, a CBOR statement, a vendor blob). */
+  statement: Uint8Array;
+  /** Certificates (DER) that chain the statement's signer to a vendor root, nearest first. */
+  chain: Uint8Array[];
+}
+
+export interface AttestationFailure {
+  /** Fine-grained code, e.g. `ATTEST_CHAIN_UNTRUSTED`, `ATTEST_KEY_IMPORTED`. */
+  code: string;
+  reason: string;
+}
+
+export interface AttestationResult {
+  /** True only when every check passed. */
+  ok: boolean;
+  format: string;
+  level: AssuranceLevel;
+  vendor: string;
+  model: string;
+  serial: string;
+  firmware: string;
+  /** The attested key: DER SubjectPublicKeyInfo, and SHA-256 of those bytes. */
+  publicKey?: { spki: Uint8Array; sha256: Uint8Array };
+  origin: KeyOrigin;
+  /** undefined when the evidence does not say (which policy treats as a failure). */
+  exportable: boolean | undefined;
+  sensitive?: boolean | undefined;
+  usages?: string[];
+  /** The challenge bound into the attestation, if the format carries one. */
+  challenge?: Uint8Array;
+  /** Subjects of the verified chain, leaf first, ending at the pinned root. */
+  chain: string[];
+  /** The time certificate validity was checked at. */
+  verificationTime: Date;
+  /** Every check that failed, with its reason. Empty iff ok. */
+  failures: AttestationFailure[];
+}
+
+export interface AttestationVerifyOptions {
+  /** Pinned vendor roots (DER certificates). Nothing else is trusted. */
+  trustedRoots: Uint8Array[];
+  /** Time to validate certificates at. */
+  now: Date;
+  /** When set, the attestation must carry exactly this challenge. */
+  expectedChallenge?: Uint8Array;
+  /**
+   * Validate at the attestation's own time rather than `now` (for expired vendor roots);
+   * the result's `verificationTime` then says which time was used.
+   */
+  validateAtAttestationTime?: boolean;
+}
+
+/** A plug-in for one attestation format. */
+export interface AttestationFormat {
+  readonly id: string;
+  verify(evidence: KeyAttestation, options: AttestationVerifyOptions): Promise<AttestationResult>;
+}
