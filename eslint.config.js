@@ -8,8 +8,7 @@ const portableDirs = [
   'ceremony/statement/**',
   'ceremony/bundle/**',
   'ceremony/verify/**',
-  'ceremony/attest/verify/**',
-  'ceremony/attest/vendors/**',
+  'ceremony/attest/**',
 ];
 
 const nodeBuiltins = [
@@ -32,15 +31,19 @@ export default tseslint.config(
   },
   {
     files: portableDirs,
-    ignores: ['**/*.test.ts'],
+    // Certificate building for the emulated device runs on the host, not in clients.
+    ignores: ['**/*.test.ts', 'ceremony/attest/emulated/build.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'portable code: no node built-ins' })),
           patterns: [
             { group: ['node:*'], message: 'portable code: no node: built-ins (it runs in browsers and clients)' },
-            ...nodeBuiltins.map((m) => ({ group: [m], message: 'portable code: no node built-ins' })),
-            { group: ['**/hsm/**', '**/witness/**', '**/runner/**', '**/cli/**'], message: 'portable code must not depend on I/O layers' },
+            {
+              group: ['**/hsm/**', '**/witness/**', '**/runner/**', '**/cli/**'],
+              message: 'portable code must not depend on I/O layers',
+            },
           ],
         },
       ],
