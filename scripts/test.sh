@@ -10,6 +10,8 @@ if [[ "${1:-}" == "--long" ]]; then export FLEET_LONG_TESTS=1; shift; fi
 need=()
 command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v pkcs11-tool >/dev/null 2>&1 || need+=(opensc)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if ((${#need[@]})); then
   echo "test.sh: installing ${need[*]}" >&2
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
