@@ -44,6 +44,11 @@ export interface AttestationResult {
   usages?: string[];
   /** The challenge bound into the attestation, if the format carries one. */
   challenge?: Uint8Array;
+  /**
+   * Format-specific facts for reports and auditors (e.g. YubiHSM 2 `objectId`, `domains`; YubiKey
+   * PIV `pinPolicy`, `touchPolicy`), as text. Informational: policy never reads them.
+   */
+  attributes?: Readonly<Record<string, string>>;
   /** Subjects of the verified chain, leaf first, ending at the pinned root. */
   chain: string[];
   /** The time certificate validity was checked at. */

@@ -1,0 +1,24 @@
+/**
+ * Attestation: the formats that prove a fleet key was generated inside an HSM, verified through one
+ * entry point to one normalised result (docs/attestation.md). Re-exports only.
+ */
+export type {
+  AssuranceLevel,
+  AttestationFailure,
+  AttestationFormat,
+  AttestationResult,
+  AttestationVerifyOptions,
+  KeyAttestation,
+  KeyOrigin,
+} from './types.js';
+export { ATTESTATION_CODES, failure } from './codes.js';
+export type { AttestationCode } from './codes.js';
+export { verifyAttestation } from './verify.js';
+export { attestationFormats, findAttestationFormat, registerAttestationFormat } from './registry.js';
+export { checkAttestationPolicy } from './policy.js';
+export type { AttestationPolicy, AttestationProfile } from './policy.js';
+export { challengeFailures, failedResult, finish, keyPropertyFailures } from './result.js';
+export { emulatedFormat, verifyEmulatedAttestation } from './emulated/verify.js';
+export { EMULATED_FORMAT, EMULATED_MARKER_TEXT } from './emulated/oids.js';
+export { YUBIHSM2_FORMAT, verifyYubiHsm2Attestation, yubihsm2Format } from './vendors/yubihsm2.js';
+export { YUBIKEY_PIV_FORMAT, verifyYubiKeyPivAttestation, yubikeyPivFormat } from './vendors/yubikey-piv.js';
