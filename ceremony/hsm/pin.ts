@@ -1,0 +1,123 @@
+/**
+ * Where a PIN comes from: an environment variable (rehearsals, CI) or a masked prompt on the
+ * terminal (ceremonies). The PIN is never logged, echoed or put in an error message: the prompt
+ * switches the terminal to raw mode and prints nothing for the characters typed (not even `*`,
+ * which would reveal the length).
+ */
+import { StringDecoder } from 'node:string_decoder';
+import { UsageError } from '../errors.js';
+
+/** Environment variable the CLI reads the PIN from by default. */
+export const DEFAULT_PIN_ENV = 'FLEET_HSM_PIN';
+
+/** A readable terminal: what {@link readHiddenLine} needs of `process.stdin`. */
+export interface TtyInput extends NodeJS.EventEmitter {
+  isTTY?: boolean;
+  setRawMode?(mode: boolean): unknown;
+  resume(): unknown;
+  pause(): unknown;
+}
+
+/** Options of {@link resolvePin}. */
+export interface ResolvePinOptions {
+  /** Name of the environment variable holding the PIN (e.g. `FLEET_HSM_PIN`). */
+  env?: string;
+  /** Prompt on the terminal when the variable is unset (default true). */
+  prompt?: boolean;
+  /** What the PIN is for, shown in the prompt and in errors, e.g. `PIN of device SN-1`. */
+  label: string;
+  /** Ask twice and require the same answer (when setting a new PIN). */
+  confirm?: boolean;
+  /** Terminal input (default `process.stdin`). */
+  input?: TtyInput;
+  /** Where the prompt is written (default `process.stderr`; never stdout, which carries --json). */
+  output?: NodeJS.WritableStream;
+  /** Environment (default `process.env`). */
+  environment?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Reads one line from a terminal in raw mode without echoing it. Backspace edits; Enter ends;
+ * Ctrl-C or Ctrl-D aborts.
+ * @throws UsageError `HSM_PIN_ABORTED` when the user aborts or input ends.
+ */
+export function readHiddenLine(
+  input: TtyInput,
+  output: NodeJS.WritableStream,
+  prompt: string,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const decoder = new StringDecoder('utf8');
+    let line = '';
+    const finish = (err?: Error) => {
+      input.removeListener('data', onData);
+      input.removeListener('end', onEnd);
+      input.setRawMode?.(false);
+      input.pause();
+      output.write('\n');
+      if (err) reject(err);
+      else resolve(line);
+    };
+    const aborted = () => new UsageError('HSM_PIN_ABORTED', `${prompt}: entry aborted`, { field: 'pin' });
+    const onEnd = () => finish(aborted());
+    const onData = (chunk: Buffer | string) => {
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      for (const ch of text) {
+        if (ch === '\r' || ch === '\n') return finish();
+        if (ch === '\u0003' || ch === '\u0004') return finish(aborted());
+        if (ch === '\u007f' || ch === '\b') line = [...line].slice(0, -1).join('');
+        else if (ch >= ' ') line += ch;
+      }
+    };
+    // Raw mode (no echo) before the prompt shows, so nothing typed after seeing it is echoed.
+    input.setRawMode?.(true);
+    output.write(`${prompt}: `);
+    input.on('data', onData);
+    input.on('end', onEnd);
+    input.resume();
+  });
+}
+
+/**
+ * Resolves a PIN: from the environment variable `env` if it is set, else from a masked prompt if
+ * the input is a terminal and `prompt` is not false.
+ * @throws UsageError `HSM_PIN_REQUIRED` (variable unset or empty and no terminal — the message names
+ *   the variable to set), `HSM_PIN_MISMATCH` (the confirmation differs), `HSM_PIN_ABORTED`.
+ */
+export async function resolvePin(o: ResolvePinOptions): Promise<string> {
+  const environment = o.environment ?? process.env;
+  if (o.env !== undefined) {
+    const value = environment[o.env];
+    if (value !== undefined) {
+      if (value === '')
+        throw new UsageError(
+          'HSM_PIN_REQUIRED',
+          `${o.label}: environment variable ${o.env} is set but empty`,
+          {
+            field: o.env,
+          },
+        );
+      return value;
+    }
+  }
+  const input = o.input ?? process.stdin;
+  const output = o.output ?? process.stderr;
+  if (o.prompt === false || input.isTTY !== true) {
+    const how =
+      o.env === undefined ? 'run on a terminal to be prompted' : `set the environment variable ${o.env}`;
+    throw new UsageError(
+      'HSM_PIN_REQUIRED',
+      `${o.label} is needed and there is no terminal to ask on: ${how}`,
+      {
+        field: o.env ?? 'pin',
+      },
+    );
+  }
+  const pin = await readHiddenLine(input, output, o.label);
+  if (o.confirm === true) {
+    const again = await readHiddenLine(input, output, `${o.label} (again)`);
+    if (again !== pin)
+      throw new UsageError('HSM_PIN_MISMATCH', `${o.label}: the two entries differ`, { field: 'pin' });
+  }
+  return pin;
+}
