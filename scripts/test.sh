@@ -33,7 +33,7 @@ npm run --silent lint
 npm run --silent typecheck
 mkdir -p .tmp
 set +e
-npx vitest run --reporter=default --reporter=json --outputFile=.tmp/vitest.json "$@"
+FLEET_TEST_CLI=dist npx vitest run --reporter=default --reporter=json --outputFile=.tmp/vitest.json "$@"
 status=$?
 set -e
 node -e '

@@ -1,6 +1,7 @@
 /**
  * The crypto facade's contract: one small set of synchronous functions over `Uint8Array`,
- * implemented twice (native node:crypto, portable @noble/curves + tweetnacl).
+ * implemented twice (native node:crypto, portable @noble/curves; TweetNaCl is the third,
+ * independent Ed25519/X25519 implementation the tests compare both with).
  *
  * Encodings, fixed for every implementation:
  * - Ed25519 (RFC 8032): secret key = 32-byte seed; public key 32 bytes; signature 64 bytes.
@@ -12,35 +13,82 @@
  *   peer key) is an error.
  *
  * A signature that does not verify returns `false`. A key or signature of the wrong length, or a
- * public key that is not on the curve, throws a MalformedError naming the field.
+ * public key that is not on the curve, throws a MalformedError naming the field (codes in
+ * ./input.ts, `CryptoErrorCode`).
  */
 
+/** A secret key and its public key, in the encodings above. */
 export interface KeyPair {
   secretKey: Uint8Array;
   publicKey: Uint8Array;
 }
 
+/** A signature scheme (Ed25519, or ECDSA P-256 over messages). */
 export interface SignatureScheme {
+  /** A fresh key pair from the backend's CSPRNG. */
   generateKeyPair(): KeyPair;
+  /**
+   * The public key of `secretKey`.
+   *
+   * @throws MalformedError `CRYPTO_BAD_LENGTH`; for P-256 also `CRYPTO_BAD_SECRET_KEY`.
+   */
   getPublicKey(secretKey: Uint8Array): Uint8Array;
+  /**
+   * A signature of `message`.
+   *
+   * @throws MalformedError `CRYPTO_BAD_TYPE`, `CRYPTO_BAD_LENGTH`; for P-256 `CRYPTO_BAD_SECRET_KEY`.
+   */
   sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array;
+  /**
+   * Whether `signature` is valid for `message` under `publicKey`; `false` for any well-formed
+   * signature that is wrong.
+   *
+   * @throws MalformedError `CRYPTO_BAD_TYPE`, `CRYPTO_BAD_LENGTH`, `CRYPTO_BAD_PUBLIC_KEY`, and for
+   * Ed25519 `CRYPTO_WEAK_PUBLIC_KEY`.
+   */
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 }
 
+/** ECDSA: a signature scheme that can also sign and verify a precomputed SHA-256 digest. */
 export interface EcdsaScheme extends SignatureScheme {
+  /**
+   * A signature of a 32-byte SHA-256 `digest` (no further hashing).
+   *
+   * @throws MalformedError `CRYPTO_BAD_LENGTH`, `CRYPTO_BAD_SECRET_KEY`.
+   */
   signDigest(secretKey: Uint8Array, digest: Uint8Array): Uint8Array;
+  /**
+   * Whether `signature` is valid for a 32-byte SHA-256 `digest`.
+   *
+   * @throws MalformedError `CRYPTO_BAD_LENGTH`, `CRYPTO_BAD_PUBLIC_KEY`.
+   */
   verifyDigest(publicKey: Uint8Array, digest: Uint8Array, signature: Uint8Array): boolean;
 }
 
+/** Diffie-Hellman key agreement (X25519). */
 export interface KeyAgreement {
+  /** A fresh key pair from the backend's CSPRNG. */
   generateKeyPair(): KeyPair;
+  /**
+   * The public key of `secretKey`.
+   *
+   * @throws MalformedError `CRYPTO_BAD_LENGTH`.
+   */
   getPublicKey(secretKey: Uint8Array): Uint8Array;
+  /**
+   * The 32-byte shared secret.
+   *
+   * @throws MalformedError `CRYPTO_BAD_LENGTH`, `CRYPTO_ZERO_SHARED_SECRET`.
+   */
   sharedSecret(secretKey: Uint8Array, peerPublicKey: Uint8Array): Uint8Array;
 }
 
+/** One implementation of the whole facade. */
 export interface CryptoBackend {
   readonly name: 'native' | 'portable';
+  /** SHA-256 (FIPS 180-4). @throws MalformedError `CRYPTO_BAD_TYPE`. */
   sha256(data: Uint8Array): Uint8Array;
+  /** CSPRNG bytes. @throws UsageError `CRYPTO_BAD_ARGUMENT` for a length outside [0, 2^30]. */
   randomBytes(length: number): Uint8Array;
   ed25519: SignatureScheme;
   p256: EcdsaScheme;

@@ -17,9 +17,9 @@ import { decryptKeystoreFile } from '../../ceremony/hsm/emulated/keystore.js';
 import { filesContaining, readTree, tempBase } from '../unit/hsm/emulated/fixture.js';
 import { createSoftHsm } from './softhsm.js';
 import type { SoftHsmEnv } from './softhsm.js';
+import { cliArgv, runCli } from '../support/cli.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const main = join(repo, 'ceremony/cli/main.ts');
 
 interface Run {
   code: number | null;
@@ -29,24 +29,17 @@ interface Run {
 /** Everything any CLI run printed, for the final leak scan. */
 const transcript: string[] = [];
 
-function cli(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
-      cwd: repo,
-      env: { ...process.env, FLEET_HSM_PIN: undefined, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdin.end(input ?? '');
-    child.on('error', fail);
-    child.on('close', (code) => {
-      transcript.push(stdout, stderr);
-      done({ code, stdout, stderr });
-    });
+async function cli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  input?: string,
+): Promise<Run> {
+  const r = await runCli(args, {
+    env: { FLEET_HSM_PIN: undefined, ...env },
+    ...(input === undefined ? {} : { input }),
   });
+  transcript.push(r.stdout, r.stderr);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /**
@@ -60,7 +53,7 @@ function onTerminal(
 ): Promise<{ code: number | null; text: string }> {
   if (!existsSync('/usr/bin/script'))
     throw new Error('util-linux script(1) is needed for the terminal tests');
-  const command = [process.execPath, '--import', 'tsx', main, ...args].join(' ');
+  const command = [process.execPath, ...cliArgv(), ...args].join(' ');
   return new Promise((done, fail) => {
     const child = spawn('script', ['-qec', command, '/dev/null'], {
       cwd: repo,
