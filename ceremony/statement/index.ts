@@ -12,3 +12,4 @@ export {
 export type { Ciphersuite, SignatureMessage, SignatureMessageInput } from './message.js';
 export { MAX_STATEMENT_BYTES, encodeSignatureMessage, decodeSignatureMessage } from './encoding.js';
 export { signWitnessStatement, verifyWitnessStatement, statementKeyId } from './signature.js';
+export * from './countersign.js';

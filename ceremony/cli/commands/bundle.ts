@@ -1,0 +1,210 @@
+/**
+ * `fleet-ceremony bundle inspect|verify`: a validation bundle, as a client would see and check it
+ * (docs/bundle-verification.md). Thin: flags → library → output. With --json, stdout carries
+ * exactly the JSON; human text goes to stderr. Exit 0 verified, 1 refused, 2 malformed or bad usage.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import {
+  fleetKeySetToJson,
+  fleetKeyToJson,
+  inspectValidationBundle,
+  MAX_TRUST_FILE_LENGTH,
+  MAX_VALIDATION_BUNDLE_BYTES,
+  parseIsoUtc,
+  parseTrustFile,
+  verifyValidationBundle,
+} from '../../bundle/index.js';
+import type { BundleInspection, VerifyBundleOptions } from '../../bundle/index.js';
+import { hexDecode, hexEncode, parseDecimal } from '../../codec/index.js';
+import { isCeremonyError, UsageError } from '../../errors.js';
+import { command, printJson, say } from '../run.js';
+
+interface Common {
+  file: string;
+  json: boolean;
+}
+
+const common = <T>(y: Argv<T>) =>
+  y
+    .positional('file', { type: 'string', demandOption: true, describe: 'the validation bundle (CBOR)' })
+    .option('json', { type: 'boolean', default: false, describe: 'print JSON on stdout' });
+
+/** Reads a file of at most `max` bytes; errors name the file. */
+function readBounded(path: string, max: number, what: string): Buffer {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (cause) {
+    throw new UsageError('FILE_UNREADABLE', `cannot read the ${what}: ${(cause as Error).message}`, {
+      file: path,
+      cause,
+    });
+  }
+  if (size > max)
+    throw new UsageError('FILE_TOO_LARGE', `the ${what} is ${size} bytes, limit ${max}`, { file: path });
+  return readFileSync(path);
+}
+
+/** Runs `f`; a typed error from it names `file`. */
+function about<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw isCeremonyError(e) && e.file === undefined ? e.withFile(file) : e;
+  }
+}
+
+function describe(i: BundleInspection): void {
+  const k = i.fleetKeySet;
+  say(`Validation bundle, version ${i.version}, ${i.size} bytes (decoded only: NOT verified)`);
+  say(`Fleet key set ${k.digest} (${k.size} bytes)`);
+  say(
+    `  namespace ${k.namespace}, epoch ${k.epoch}, fleet ${k.fleetId}, valid ${k.validity.notBefore} … ${k.validity.notAfter}`,
+  );
+  say(
+    `  previous epoch ${k.previousDigest ?? '(none: start of the chain)'}; transcript ${k.transcriptDigest}`,
+  );
+  say(`  quorum ${k.quorum.threshold} of ${k.quorum.total} HSMs`);
+  for (const h of k.hsms)
+    say(
+      `  HSM ${h.id}: ${h.vendor} ${h.model} serial ${h.serial} firmware ${h.firmware} at ${h.site} [${h.attestationLevel}]`,
+    );
+  for (const key of k.keys)
+    say(`  key ${key.keyId}: ${key.role} ${key.algorithm} ${key.publicKey} on ${key.hsmId}`);
+  const s = i.statement;
+  say(
+    `Witness statement (ciphersuite ${s.ciphersuite}): ${s.namespace} epoch ${s.epoch} at ${s.time ?? s.timestamp}`,
+  );
+  say(
+    `  digest ${s.digest} ${s.digestMatches ? '(matches the fleet key set)' : '(DOES NOT match the fleet key set)'}`,
+  );
+  say(`  witness key id ${i.witness.keyId}; operator key id ${i.operator.keyId}`);
+  const c = i.proof.checkpoint;
+  say(
+    `Log entry ${i.proof.index} of ${c.size} in ${c.origin} (${i.proof.hashes.length} proof hashes), root ${c.rootHash}`,
+  );
+  say(`  checkpoint signed by: ${c.signers.join(', ')}`);
+}
+
+const inspect: CommandModule<object, Common> = {
+  command: 'inspect <file>',
+  describe: 'decode a validation bundle and show every part (verifies nothing)',
+  builder: common,
+  handler: command(async (a) => {
+    const bytes = readBounded(a.file, MAX_VALIDATION_BUNDLE_BYTES, 'bundle');
+    const out = about(a.file, () => inspectValidationBundle(bytes));
+    describe(out);
+    if (a.json) printJson(out);
+  }),
+};
+
+interface VerifyArgs extends Common {
+  trust: string;
+  now?: string;
+  namespace?: string;
+  'last-seen-epoch'?: string;
+  'last-seen-digest'?: string;
+}
+
+function options(a: VerifyArgs): VerifyBundleOptions {
+  const now = a.now === undefined ? Date.now() : parseIsoUtc(a.now);
+  if (now === undefined)
+    throw new UsageError(
+      'BUNDLE_OPTION_INVALID',
+      `--now: got ${JSON.stringify(a.now)}, want ISO 8601 UTC like 2025-06-01T00:00:00Z`,
+      { field: 'now' },
+    );
+  const o: VerifyBundleOptions = { now };
+  if (a.namespace !== undefined) o.expectedNamespace = a.namespace;
+  const epoch = a['last-seen-epoch'];
+  const digest = a['last-seen-digest'];
+  if ((epoch === undefined) !== (digest === undefined)) {
+    throw new UsageError('BUNDLE_OPTION_INVALID', '--last-seen-epoch and --last-seen-digest go together', {
+      field: 'last-seen',
+    });
+  }
+  if (epoch !== undefined && digest !== undefined) {
+    o.lastSeen = {
+      epoch: parseDecimal(epoch, 'last-seen-epoch'),
+      digest: hexDecode(digest, 'last-seen-digest', 32),
+    };
+  }
+  return o;
+}
+
+const verify: CommandModule<object, VerifyArgs> = {
+  command: 'verify <file>',
+  describe: 'verify a validation bundle against a trust file, as a client does',
+  builder: (y) =>
+    common(y)
+      .option('trust', {
+        type: 'string',
+        demandOption: true,
+        describe: 'trust file (JSON) with the pinned keys',
+      })
+      .option('now', { type: 'string', describe: 'verification time, ISO 8601 UTC (default: the clock)' })
+      .option('namespace', { type: 'string', describe: 'the namespace expected (must be pinned too)' })
+      .option('last-seen-epoch', { type: 'string', describe: 'anti-rollback: epoch accepted before' })
+      .option('last-seen-digest', {
+        type: 'string',
+        describe: 'anti-rollback: its fleet key set digest (hex)',
+      }),
+  handler: command(async (a) => {
+    try {
+      const o = options(a);
+      const trustText = readBounded(a.trust, MAX_TRUST_FILE_LENGTH, 'trust file').toString('utf8');
+      const trust = about(a.trust, () => parseTrustFile(trustText, a.trust));
+      const bytes = readBounded(a.file, MAX_VALIDATION_BUNDLE_BYTES, 'bundle');
+      const v = about(a.file, () => verifyValidationBundle(bytes, trust, o));
+      say(
+        `VERIFIED: ${v.namespace} epoch ${v.epoch}, fleet ${v.fleetKeySet.fleetId}, fleet key set ${hexEncode(v.digest)}`,
+      );
+      say(
+        `  witness-signed and operator-counter-signed; entry ${v.logIndex} of ${v.checkpoint.size} in ${v.checkpoint.origin}`,
+      );
+      if (v.cosigners.length > 0) say(`  checkpoint cosigned by ${v.cosigners.join(', ')}`);
+      for (const k of v.keys) say(`  key ${k.keyId}: ${k.role} ${k.algorithm} ${hexEncode(k.publicKey)}`);
+      if (trust.profile === 'rehearsal')
+        say('  profile: rehearsal (emulated HSMs are accepted; never use this trust file in production)');
+      if (a.json) {
+        printJson({
+          verified: true,
+          namespace: v.namespace,
+          epoch: v.epoch,
+          digest: v.digest,
+          logIndex: v.logIndex,
+          checkpoint: {
+            origin: v.checkpoint.origin,
+            size: v.checkpoint.size,
+            rootHash: v.checkpoint.rootHash,
+          },
+          cosigners: v.cosigners,
+          keys: v.keys.map(fleetKeyToJson),
+          fleetKeySet: fleetKeySetToJson(v.fleetKeySet),
+        });
+      }
+    } catch (e) {
+      if (a.json && isCeremonyError(e)) {
+        printJson({
+          verified: false,
+          code: e.code,
+          field: e.field ?? null,
+          file: e.file ?? null,
+          message: e.message,
+          exitCode: e.exitCode,
+        });
+      }
+      throw e;
+    }
+  }),
+};
+
+/** The `bundle` command and its subcommands. */
+export const bundleCommand: CommandModule<object, object> = {
+  command: 'bundle <command>',
+  describe: 'validation bundles: inspect one, or verify it as a client would',
+  builder: (y) =>
+    y.command(inspect).command(verify).demandCommand(1, 'Name a bundle subcommand; see --help.'),
+  handler: () => undefined,
+};
