@@ -12,9 +12,29 @@ const portableDirs = [
 ];
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'fs', 'fs/promises',
-  'http', 'http2', 'https', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'url',
-  'util', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'readline',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
 ];
 
 export default tseslint.config(
@@ -39,7 +59,10 @@ export default tseslint.config(
         {
           paths: nodeBuiltins.map((name) => ({ name, message: 'portable code: no node built-ins' })),
           patterns: [
-            { group: ['node:*'], message: 'portable code: no node: built-ins (it runs in browsers and clients)' },
+            {
+              group: ['node:*'],
+              message: 'portable code: no node: built-ins (it runs in browsers and clients)',
+            },
             {
               group: ['**/hsm/**', '**/witness/**', '**/runner/**', '**/cli/**'],
               message: 'portable code must not depend on I/O layers',

@@ -68,7 +68,10 @@ export function measureNs(fn: () => unknown, options: MeasureOptions = {}): numb
 }
 
 /** Async variant of {@link measureNs}. */
-export async function measureNsAsync(fn: () => Promise<unknown>, options: MeasureOptions = {}): Promise<number> {
+export async function measureNsAsync(
+  fn: () => Promise<unknown>,
+  options: MeasureOptions = {},
+): Promise<number> {
   const sampleMs = options.sampleMs ?? 50;
   const samples = options.samples ?? 7;
   const results: number[] = [];

@@ -26,9 +26,11 @@ const layer: Record<string, number> = {
   verify: 5,
   hsm: 6,
   witness: 7,
+  fleet: 7,
   runner: 8,
   evidence: 8,
-  cli: 9,
+  demo: 9,
+  cli: 10,
 };
 
 function walk(dir: string): string[] {
@@ -73,7 +75,13 @@ describe('architecture', () => {
   });
 
   /** Entry points that must bundle for a browser with no node: built-ins. */
-  const portableEntries = ['codec/index.ts', 'crypto/index.ts', 'tlog/index.ts', 'statement/index.ts', 'attest/index.ts'];
+  const portableEntries = [
+    'codec/index.ts',
+    'crypto/index.ts',
+    'tlog/index.ts',
+    'statement/index.ts',
+    'attest/index.ts',
+  ];
 
   for (const entry of portableEntries) {
     it(`${entry} bundles for the browser without node: built-ins`, async () => {
@@ -93,7 +101,9 @@ describe('architecture', () => {
         metafile: true,
       });
       const inputs = Object.keys(result.metafile.inputs);
-      expect(inputs.filter((i) => i.startsWith('node:') || i.includes('/hsm/') || i.includes('/cli/'))).toEqual([]);
+      expect(
+        inputs.filter((i) => i.startsWith('node:') || i.includes('/hsm/') || i.includes('/cli/')),
+      ).toEqual([]);
     });
   }
 });
