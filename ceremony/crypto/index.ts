@@ -11,9 +11,16 @@
  */
 import { nativeBackend } from './native.js';
 import { portable } from './portable.js';
-import type { CryptoBackend, EcdsaScheme, KeyAgreement, SignatureScheme } from './types.js';
+import type { CryptoBackend, KeyAgreement, P256Scheme, SignatureScheme } from './types.js';
 
-export type { CryptoBackend, EcdsaScheme, KeyAgreement, KeyPair, SignatureScheme } from './types.js';
+export type {
+  CryptoBackend,
+  EcdsaScheme,
+  KeyAgreement,
+  KeyPair,
+  P256Scheme,
+  SignatureScheme,
+} from './types.js';
 export type { CryptoErrorCode } from './input.js';
 export type { PublicKeyAlgorithm } from './public-key.js';
 export type { SpkiAlgorithm, SpkiPublicKey } from './spki.js';
@@ -79,14 +86,18 @@ export const ed25519: SignatureScheme = {
  * compressed on input), raw `r || s` signatures (low-S when produced; high-S accepted). Throws
  * MalformedError `CRYPTO_BAD_LENGTH`, `CRYPTO_BAD_SECRET_KEY` or `CRYPTO_BAD_PUBLIC_KEY`; a
  * wrong signature (r or s out of range included) verifies as false.
+ *
+ * `sharedSecret` is ECDH on the same curve (SEC 1 §3.3.1): the 32-byte x-coordinate, as PKCS#11
+ * `CKM_ECDH1_DERIVE` with `CKD_NULL` gives it; a peer key off the curve is `CRYPTO_BAD_PUBLIC_KEY`.
  */
-export const p256: EcdsaScheme = {
+export const p256: P256Scheme = {
   generateKeyPair: () => current().p256.generateKeyPair(),
   getPublicKey: (sk) => current().p256.getPublicKey(sk),
   sign: (sk, m) => current().p256.sign(sk, m),
   verify: (pk, m, s) => current().p256.verify(pk, m, s),
   signDigest: (sk, d) => current().p256.signDigest(sk, d),
   verifyDigest: (pk, d, s) => current().p256.verifyDigest(pk, d, s),
+  sharedSecret: (sk, pk) => current().p256.sharedSecret(sk, pk),
 };
 
 /**

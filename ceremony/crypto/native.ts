@@ -10,6 +10,8 @@
  * - SHA-256, randomness (`randomFillSync`), Ed25519 sign/verify, X25519 (`diffieHellman`) and
  *   ECDSA P-256 over a message (`dsaEncoding: 'ieee-p1363'`, raw `r || s`): OpenSSL.
  * - P-256 `getPublicKey`: OpenSSL, through ECDH's public-key computation.
+ * - P-256 `sharedSecret` (ECDH): OpenSSL (`createECDH('prime256v1').computeSecret`), which decodes
+ *   the peer point and refuses one off the curve; the result is the x-coordinate.
  * - P-256 `signDigest` / `verifyDigest` over a precomputed SHA-256 digest: **delegated to the
  *   portable backend (noble)**. node:crypto cannot do ECDSA on a raw digest: `sign(null, …)` and
  *   every named digest hash the input again, and OpenSSL's raw `EVP_PKEY_sign` is not exposed.
@@ -32,6 +34,7 @@ import type { NodeCryptoModule } from './native-keys.js';
 import {
   checkP256PublicKeyEncoding,
   checkP256SecretKey,
+  p256NotOnCurve,
   p256ScalarInRange,
   p256SignatureInRange,
   toLowS,
@@ -48,6 +51,27 @@ function randomP256Scalar(random: (n: number) => Uint8Array): Uint8Array {
     if (p256ScalarInRange(d)) return d;
     wipe(d); // a rejected candidate is still random secret material; do not leave it on the heap
   }
+}
+
+/**
+ * P-256 ECDH in OpenSSL: the x-coordinate of `secretKey · peer`. OpenSSL decodes the peer point
+ * (uncompressed or compressed) and refuses one that is not on the curve.
+ *
+ * Preconditions: the scalar passed checkP256SecretKey, the peer key checkP256PublicKeyEncoding.
+ * @throws MalformedError `CRYPTO_BAD_PUBLIC_KEY` (field `peerPublicKey`) for a point off the curve.
+ */
+function p256EcdhX(nc: NodeCryptoModule, secretKey: Uint8Array, peer: Uint8Array): Uint8Array {
+  const ecdh = nc.createECDH('prime256v1');
+  ecdh.setPrivateKey(secretKey);
+  let raw: Uint8Array;
+  try {
+    raw = ecdh.computeSecret(peer);
+  } catch {
+    throw p256NotOnCurve('peerPublicKey');
+  }
+  const x = new Uint8Array(raw);
+  wipe(raw); // the shared secret must not stay behind in Node's buffer
+  return x;
 }
 
 /**
@@ -127,6 +151,12 @@ export function createNativeBackend(nc: NodeCryptoModule): CryptoBackend {
       signDigest: (secretKey, digest) => portable.p256.signDigest(secretKey, digest),
       verifyDigest: (publicKey, digest, signature) =>
         portable.p256.verifyDigest(publicKey, digest, signature),
+      sharedSecret(secretKey, peerPublicKey) {
+        checkLength(secretKey, 32, 'p256 secretKey');
+        checkP256SecretKey(secretKey);
+        checkP256PublicKeyEncoding(peerPublicKey, 'peerPublicKey');
+        return p256EcdhX(nc, secretKey, peerPublicKey);
+      },
     },
     x25519: {
       generateKeyPair() {

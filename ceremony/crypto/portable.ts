@@ -10,7 +10,8 @@
  * TweetNaCl was not chosen: it does not check S < L (so signatures are malleable) and is several
  * times slower; the tests use it as an independent oracle instead.
  *
- * P-256 (FIPS 186-5): RFC 6979 deterministic signatures, emitted in low-S form.
+ * P-256 (FIPS 186-5): RFC 6979 deterministic signatures, emitted in low-S form; ECDH (SEC 1 §3.3.1)
+ * returns the x-coordinate of the shared point.
  * X25519: RFC 7748.
  *
  * Every function runs the shared checks of ./input.ts and the *-rules.ts files first.
@@ -28,7 +29,7 @@ import {
   p256SignatureInRange,
 } from './p256-rules.js';
 import { checkX25519Peer } from './x25519-rules.js';
-import type { CryptoBackend, EcdsaScheme, KeyAgreement, SignatureScheme } from './types.js';
+import type { CryptoBackend, KeyAgreement, P256Scheme, SignatureScheme } from './types.js';
 
 /** Web Crypto caps one getRandomValues call at 65536 bytes. */
 const RANDOM_CHUNK = 65536;
@@ -111,7 +112,7 @@ function p256VerifyPrepared(
   return nP.verify(signature, digest, point.toBytes(false), { prehash: false, lowS: false });
 }
 
-const p256: EcdsaScheme = {
+const p256: P256Scheme = {
   generateKeyPair() {
     const secretKey = nP.utils.randomSecretKey();
     return { secretKey, publicKey: nP.getPublicKey(secretKey, false) };
@@ -142,6 +143,20 @@ const p256: EcdsaScheme = {
     const point = p256PublicPoint(publicKey);
     checkLength(digest, 32, 'p256 digest');
     return p256VerifyPrepared(point, digest, signature);
+  },
+  sharedSecret(secretKey, peerPublicKey) {
+    checkLength(secretKey, 32, 'p256 secretKey');
+    checkP256SecretKey(secretKey);
+    checkP256PublicKeyEncoding(peerPublicKey, 'peerPublicKey');
+    let shared: Uint8Array;
+    try {
+      shared = nP.getSharedSecret(secretKey, peerPublicKey, true);
+    } catch {
+      throw p256NotOnCurve('peerPublicKey');
+    }
+    const x = shared.slice(1, 33);
+    shared.fill(0); // the compressed shared point holds the secret x-coordinate: do not leave it behind
+    return x;
   },
 };
 

@@ -11,6 +11,9 @@
  *   take a 32-byte SHA-256 digest (what PKCS#11 `CKM_ECDSA` signs). Verification accepts high-S.
  * - X25519 (RFC 7748): keys 32 bytes; the shared secret is 32 bytes; an all-zero result (small-order
  *   peer key) is an error.
+ * - ECDH P-256 (SEC 1 v2 §3.3.1): the shared secret is the 32-byte big-endian x-coordinate of
+ *   d·Q, exactly what PKCS#11 `CKM_ECDH1_DERIVE` with `CKD_NULL` returns; the peer key is SEC 1
+ *   (65 or 33 bytes) and must be on the curve.
  *
  * A signature that does not verify returns `false`. A key or signature of the wrong length, or a
  * public key that is not on the curve, throws a MalformedError naming the field (codes in
@@ -65,6 +68,19 @@ export interface EcdsaScheme extends SignatureScheme {
   verifyDigest(publicKey: Uint8Array, digest: Uint8Array, signature: Uint8Array): boolean;
 }
 
+/** ECDSA and ECDH on P-256: the signature scheme plus key agreement with the same keys. */
+export interface P256Scheme extends EcdsaScheme {
+  /**
+   * ECDH (SEC 1 v2 §3.3.1): the 32-byte big-endian x-coordinate of `secretKey · peerPublicKey`,
+   * the raw output of PKCS#11 `CKM_ECDH1_DERIVE` with `CKD_NULL` (no KDF applied).
+   *
+   * @throws MalformedError `CRYPTO_BAD_TYPE`, `CRYPTO_BAD_LENGTH`, `CRYPTO_BAD_SECRET_KEY`, and
+   *   `CRYPTO_BAD_PUBLIC_KEY` for a peer key that is not SEC 1 or not on the curve (field
+   *   `peerPublicKey`).
+   */
+  sharedSecret(secretKey: Uint8Array, peerPublicKey: Uint8Array): Uint8Array;
+}
+
 /** Diffie-Hellman key agreement (X25519). */
 export interface KeyAgreement {
   /** A fresh key pair from the backend's CSPRNG. */
@@ -91,6 +107,6 @@ export interface CryptoBackend {
   /** CSPRNG bytes. @throws UsageError `CRYPTO_BAD_ARGUMENT` for a length outside [0, 2^30]. */
   randomBytes(length: number): Uint8Array;
   ed25519: SignatureScheme;
-  p256: EcdsaScheme;
+  p256: P256Scheme;
   x25519: KeyAgreement;
 }
