@@ -22,3 +22,9 @@ export { emulatedFormat, verifyEmulatedAttestation } from './emulated/verify.js'
 export { EMULATED_FORMAT, EMULATED_MARKER_TEXT } from './emulated/oids.js';
 export { YUBIHSM2_FORMAT, verifyYubiHsm2Attestation, yubihsm2Format } from './vendors/yubihsm2.js';
 export { YUBIKEY_PIV_FORMAT, verifyYubiKeyPivAttestation, yubikeyPivFormat } from './vendors/yubikey-piv.js';
+export { MARVELL_FORMAT, marvellEvidenceFromGzip, marvellFormat } from './vendors/marvell/index.js';
+export { LUNA_FORMAT, lunaFormat } from './vendors/luna/index.js';
+export { SECUROSYS_FORMAT, securosysEvidence, securosysFormat } from './vendors/securosys/index.js';
+export { CRYPTO4A_FORMAT, crypto4aFormat } from './vendors/crypto4a/index.js';
+export { NSHIELD_FORMAT, nshieldFormat } from './vendors/nshield/index.js';
+export { FORTANIX_FORMAT, fortanixEvidenceFromJson, fortanixFormat } from './vendors/fortanix/index.js';

@@ -10,8 +10,8 @@
  *
  * Portable: no `node:` imports.
  */
-import { p256 } from '@noble/curves/nist.js';
 import { equalBytes } from '../codec/index.js';
+import { checkPublicKey } from '../crypto/index.js';
 import { UsageError } from '../errors.js';
 import { failure } from './codes.js';
 import { keyPropertyFailures } from './result.js';
@@ -96,13 +96,30 @@ function keyMismatch(
     if (key.type !== SPKI_TYPE[expected.algorithm] || (key.type === 'ec' && key.curve !== 'P-256')) {
       return `the attested key is ${key.type === 'ec' ? key.curve : key.type}, the expected key is ${expected.algorithm}`;
     }
-    // P-256 points compare in uncompressed form (a certificate may carry the compressed one).
-    const norm = (k: Uint8Array) =>
-      expected.algorithm === 'p256' ? p256.Point.fromBytes(k).toBytes(false) : k;
-    if (!equalBytes(norm(key.publicKey), norm(expected.publicKey)))
-      return 'the attested key is not the expected fleet key';
-    return undefined;
+    const same =
+      expected.algorithm === 'p256'
+        ? sameP256Point(key.publicKey, expected.publicKey)
+        : equalBytes(key.publicKey, expected.publicKey);
+    return same ? undefined : 'the attested key is not the expected fleet key';
   } catch (e) {
     return `the keys cannot be compared: ${(e as Error).message}`;
   }
+}
+
+/**
+ * Whether two SEC 1 P-256 keys (65-byte uncompressed or 33-byte compressed; a certificate may
+ * carry either form) are the same point. Both are first checked to be on the curve by the crypto
+ * facade; then the point is equal exactly when x and the parity of y are: for one x the curve has
+ * the two points (x, y) and (x, p - y), whose y differ in parity as p is odd and y = 0 is not on
+ * P-256 (SEC 1 §2.3.3-2.3.4).
+ *
+ * @throws MalformedError `CRYPTO_BAD_LENGTH` / `CRYPTO_BAD_PUBLIC_KEY` for a key that is not one.
+ */
+function sameP256Point(attested: Uint8Array, expected: Uint8Array): boolean {
+  checkPublicKey('p256', attested, 'publicKey.spki');
+  checkPublicKey('p256', expected, 'expectedPublicKey');
+  const yParity = (k: Uint8Array) => (k.length === 33 ? k[0]! : k[64]!) & 1;
+  return (
+    equalBytes(attested.subarray(1, 33), expected.subarray(1, 33)) && yParity(attested) === yParity(expected)
+  );
 }

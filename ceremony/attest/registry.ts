@@ -12,6 +12,12 @@ import { pkcs11AttributesFormat } from './pkcs11-attributes/index.js';
 import type { AttestationFormat } from './types.js';
 import { yubihsm2Format } from './vendors/yubihsm2.js';
 import { yubikeyPivFormat } from './vendors/yubikey-piv.js';
+import { crypto4aFormat } from './vendors/crypto4a/index.js';
+import { fortanixFormat } from './vendors/fortanix/index.js';
+import { lunaFormat } from './vendors/luna/index.js';
+import { marvellFormat } from './vendors/marvell/index.js';
+import { nshieldFormat } from './vendors/nshield/index.js';
+import { securosysFormat } from './vendors/securosys/index.js';
 
 /**
  * The formats this library verifies out of the box.
@@ -22,8 +28,12 @@ const BUILTIN_FORMATS: readonly AttestationFormat[] = [
   // ---- real vendor formats, ceremony/attest/vendors/ -------------------------------------------
   yubihsm2Format, // yubihsm2
   yubikeyPivFormat, // yubikey-piv
-  // Add each vendor's `<vendor>Format` here (Marvell LiquidSecurity, Thales Luna, Securosys Primus,
-  // Crypto4A QASM, Entrust nShield, Fortanix DSM), one line each, with its id in a comment.
+  marvellFormat, // marvell-liquidsecurity (Google Cloud HSM, Azure Managed HSM)
+  lunaFormat, // thales-luna
+  securosysFormat, // securosys-primus
+  crypto4aFormat, // crypto4a-qasm
+  nshieldFormat, // entrust-nshield
+  fortanixFormat, // fortanix-dsm
   // ---- end of vendor formats -------------------------------------------------------------------
 ];
 

@@ -4,18 +4,20 @@
  *
  * - sha256/384/512WithRSAEncryption (RFC 4055 §5; parameters NULL or absent), RSA keys of at least
  *   2048 bits, through WebCrypto `RSASSA-PKCS1-v1_5`;
- * - ecdsa-with-SHA256/384/512 (RFC 5758 §3.2) on P-256/P-384/P-521, through WebCrypto `ECDSA`
- *   after a strict DER → `r || s` conversion (RFC 3279 §2.2.3);
- * - Ed25519 (RFC 8410 §6) through @noble/curves, strict RFC 8032 (no ZIP-215), because WebCrypto
- *   lacks it in some browsers.
+ * - ecdsa-with-SHA256/384/512 (RFC 5758 §3.2) on P-256/P-384/P-521, after a strict DER →
+ *   `r || s` conversion (RFC 3279 §2.2.3): ecdsa-with-SHA256 on P-256 through the crypto facade
+ *   (`p256.verify`, docs/crypto.md §2), the others through WebCrypto `ECDSA`;
+ * - Ed25519 (RFC 8410 §6) through the crypto facade (`ed25519.verify`): RFC 8032 with the
+ *   cofactorless equation, S < L, and canonical, non-small-order keys, as OpenSSL verifies (noble's
+ *   own verify is cofactored and accepts more). WebCrypto lacks Ed25519 in some browsers.
  *
  * SHA-1, MD5 and RSA-PSS are not supported: a chain that needs them does not verify.
  * Whether an ecdsa AlgorithmIdentifier may carry NULL parameters is decided by the chain
  * (deviation `ecdsa-null-parameters`); this module accepts both.
  *
- * Portable: WebCrypto (`globalThis.crypto.subtle`) and noble only; no `node:` imports.
+ * Portable: the crypto facade and WebCrypto (`globalThis.crypto.subtle`); no `node:` imports.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { ed25519, p256 } from '../../crypto/index.js';
 import type { AlgorithmId } from './certificate.js';
 import { TAG, decodeDer, derSequence } from './der.js';
 import { derInteger, derNull } from './der-values.js';
@@ -37,6 +39,7 @@ const ECDSA_HASH: Readonly<Record<string, string>> = {
   '1.2.840.10045.4.3.3': 'SHA-384',
   '1.2.840.10045.4.3.4': 'SHA-512',
 };
+const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 const ED25519_SIG = '1.3.101.112';
 /** Smallest RSA modulus accepted for a certificate signature. */
 export const MIN_RSA_BITS = 2048;
@@ -85,6 +88,13 @@ export async function verifySignature(
       if (key.type !== 'ec') return invalid(`an ECDSA signature, but the issuer key is ${key.type}`);
       const raw = ecdsaDerToRaw(signature, key.curve);
       if (raw === undefined) return invalid('ECDSA signature is not a DER ECDSA-Sig-Value of the right size');
+      if (algorithm.oid === ECDSA_WITH_SHA256 && key.curve === 'P-256') {
+        // The facade hashes with SHA-256, checks the point is on the curve (else throws, caught
+        // below) and r, s in [1, n-1].
+        return p256.verify(key.publicKey, data, raw)
+          ? { ok: true }
+          : invalid('ECDSA signature does not verify');
+      }
       const k = await crypto.subtle.importKey(
         'spki',
         own(issuerSpki),
@@ -101,7 +111,8 @@ export async function verifySignature(
         return invalid('Ed25519 AlgorithmIdentifier must have no parameters');
       if (key.type !== 'ed25519') return invalid(`an Ed25519 signature, but the issuer key is ${key.type}`);
       if (signature.length !== 64) return invalid(`Ed25519 signature is ${signature.length} bytes, want 64`);
-      return ed25519.verify(signature, data, key.publicKey, { zip215: false })
+      // A malformed or small-order key throws (caught below); a wrong signature is false.
+      return ed25519.verify(key.publicKey, data, signature)
         ? { ok: true }
         : invalid('Ed25519 signature does not verify');
     }

@@ -1,0 +1,4 @@
+/**
+ * Entrust nShield key attestation bundles. Re-exports only.
+ */
+export { NSHIELD_FORMAT, nshieldFormat } from './format.js';
