@@ -78,7 +78,7 @@ export async function measureNsAsync(
   for (let s = 0; s <= samples; s++) {
     let n = 0;
     const t0 = process.hrtime.bigint();
-    let elapsed = 0;
+    let elapsed: number;
     do {
       await fn();
       n++;
