@@ -4,8 +4,8 @@
  *
  * Portable: no `node:` imports.
  */
+import { decodeCbor } from '../codec/index.js';
 import type { CborValue } from '../codec/index.js';
-import { decodeCborFast } from './cbor-fast.js';
 import { asArray, asBytes, asMap, asText, asUint, asUint64, checkKeys, malformed } from './fields.js';
 import {
   DIGEST_BYTES,
@@ -49,7 +49,7 @@ const ROOT = 'fleetKeySet';
 export function decodeFleetKeySet(bytes: Uint8Array): FleetKeySet {
   if (!(bytes instanceof Uint8Array)) malformed('FIELD_TYPE', ROOT, 'want a Uint8Array');
   const root = asMap(
-    decodeCborFast(bytes, { maxBytes: MAX_FLEET_KEY_SET_BYTES, maxDepth: 3, field: ROOT }),
+    decodeCbor(bytes, { maxBytes: MAX_FLEET_KEY_SET_BYTES, maxDepth: 3, field: ROOT }),
     ROOT,
   );
   const versionValue = root.get(SET_KEYS.version);

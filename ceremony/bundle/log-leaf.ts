@@ -10,10 +10,10 @@
  *
  * Portable: no `node:` imports.
  */
+import { decodeCbor } from '../codec/index.js';
 import type { CborValue } from '../codec/index.js';
 import { MAX_STATEMENT_BYTES } from '../statement/index.js';
 import { hashLeaf } from '../tlog/index.js';
-import { decodeCborFast } from './cbor-fast.js';
 import { asBytes, asMap, asUint, asUsage, checkKeys, malformed } from './fields.js';
 
 /** Version of the log entry encoding. */
@@ -38,10 +38,7 @@ export interface WitnessLogEntry {
  * @throws MalformedError `CBOR_*`, `FIELD_*`, `LOG_ENTRY_VERSION_UNSUPPORTED`.
  */
 export function decodeWitnessLogEntry(bytes: Uint8Array): WitnessLogEntry {
-  const m = asMap(
-    decodeCborFast(bytes, { maxBytes: MAX_STATEMENT_BYTES + 256, maxDepth: 1, field: ROOT }),
-    ROOT,
-  );
+  const m = asMap(decodeCbor(bytes, { maxBytes: MAX_STATEMENT_BYTES + 256, maxDepth: 1, field: ROOT }), ROOT);
   checkKeys(m, ROOT, ENTRY_KEYS);
   const version = asUint(m.get(ENTRY_KEYS.version)!, `${ROOT}.version`);
   if (version !== WITNESS_LOG_ENTRY_VERSION) {

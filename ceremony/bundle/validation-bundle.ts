@@ -7,14 +7,13 @@
  *
  * Portable: no `node:` imports.
  */
-import { encodeCbor } from '../codec/index.js';
+import { decodeCbor, encodeCbor } from '../codec/index.js';
 import type { CborMap } from '../codec/index.js';
 import { isCeremonyError, MalformedError } from '../errors.js';
 import { decodeSignatureMessage, MAX_STATEMENT_BYTES } from '../statement/index.js';
 import type { SignatureMessage } from '../statement/index.js';
 import { parseCheckpoint, parseNote } from '../tlog/index.js';
 import type { Checkpoint } from '../tlog/index.js';
-import { decodeCborFast } from './cbor-fast.js';
 import { asBytes, asMap, asText, asUint, asUint64, asUsage, checkKeys, malformed } from './fields.js';
 import { decodeFleetKeySet } from './fleet-key-set-decode.js';
 import {
@@ -64,7 +63,7 @@ function within<T>(code: BundleErrorCode, path: string, inner: string, f: () => 
 
 function readOuter(bytes: Uint8Array): ValidationBundle {
   const m: CborMap = asMap(
-    decodeCborFast(bytes, { maxBytes: MAX_VALIDATION_BUNDLE_BYTES, maxDepth: 2, field: ROOT }),
+    decodeCbor(bytes, { maxBytes: MAX_VALIDATION_BUNDLE_BYTES, maxDepth: 2, field: ROOT }),
     ROOT,
   );
   const v = m.get(BUNDLE_KEYS.version);

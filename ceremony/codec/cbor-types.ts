@@ -56,6 +56,12 @@ export interface DecodeCborOptions {
   maxDepth?: number;
   /** Name of the input, used as the error's `field` (e.g. `bundle.fleetKeySet`). */
   field?: string;
+  /**
+   * Also re-encode the decoded value and require the input's exact bytes (`CBOR_NON_CANONICAL`).
+   * Default false: the decoder's rules already leave one encoding per value, which the test suite
+   * checks; this is a run-time cross-check by independent code, at several times the cost.
+   */
+  verifyReencoding?: boolean;
 }
 
 /** Options of {@link encodeCbor}. */

@@ -155,6 +155,28 @@ describe('decodeCbor: other refusals', () => {
     malformed(() => decodeCbor(h('82 c0 1800')), 'CBOR_TAG');
   });
 
+  it('the first violation wins where two rules meet at one head', () => {
+    // A container's depth before its declared count; a map key's type before the key is read.
+    malformed(() => decodeCbor(h('81 9b 0020000000000000'), { maxDepth: 1 }), 'CBOR_TOO_DEEP');
+    malformed(() => decodeCbor(h('81 9b 0020000000000000'), { maxDepth: 2 }), 'CBOR_TRUNCATED');
+    malformed(() => decodeCbor(h('83 f7')), 'CBOR_TRUNCATED'); // count checked before the items
+    malformed(() => decodeCbor(h('a1 c0 00')), 'CBOR_KEY_TYPE');
+    malformed(() => decodeCbor(h('a1 ff 00')), 'CBOR_KEY_TYPE');
+    malformed(() => decodeCbor(h('a1 1c 00')), 'CBOR_RESERVED');
+  });
+
+  it('a declared length too large for a safe integer is named exactly', () => {
+    const e = malformed(() => decodeCbor(h('5b ffffffffffffffff 00')), 'CBOR_TRUNCATED');
+    expect(e.message).toContain('length 18446744073709551615 needs 18446744073709551615 bytes, 1 remain');
+  });
+
+  it('input that is not a Uint8Array', () => {
+    for (const x of ['00', [0], new ArrayBuffer(1), null]) {
+      const e = malformed(() => decodeCbor(x as unknown as Uint8Array, { field: 'bundle' }), 'FIELD_TYPE');
+      expect(e.field).toBe('bundle');
+    }
+  });
+
   it('invalid options', () => {
     for (const o of [{ maxBytes: 0 }, { maxBytes: 1.5 }, { maxDepth: -1 }, { maxDepth: 1000 }]) {
       expect(() => decodeCbor(h('00'), o)).toThrow(UsageError);
@@ -180,6 +202,23 @@ describe('decodeCbor: the value model', () => {
     expect([...v]).toEqual([1, 2]);
   });
 
+  it('a Buffer input gives plain Uint8Arrays that do not share its memory', () => {
+    const input = Buffer.from('82420102a0', 'hex');
+    const v = decodeCbor(input) as [Uint8Array, Map<never, never>];
+    expect(Object.getPrototypeOf(v[0])).toBe(Uint8Array.prototype);
+    input[2] = 9;
+    expect([...v[0]]).toEqual([1, 2]);
+  });
+
+  it('text strings: ASCII and not, short and long', () => {
+    for (const t of ['', 'a'.repeat(32), 'a'.repeat(33), 'é', 'aé'.repeat(20), '\u0000\u007f', '😀']) {
+      expect(decodeCbor(encodeCbor(t))).toBe(t);
+    }
+    for (const x of ['6180', '61ff', '7821' + '61'.repeat(32) + '80', '62c328', '63eda080', '64f4908080']) {
+      malformed(() => decodeCbor(h(x)), 'CBOR_INVALID_UTF8');
+    }
+  });
+
   it('accepts a subarray view of a larger buffer', () => {
     const big = h('ff 83010203 ff');
     expect(decodeCbor(big.subarray(1, 5))).toEqual([1, 2, 3]);
@@ -199,5 +238,17 @@ describe('decodeCbor: the value model', () => {
     expect(decodeCbor(h('00'), { maxDepth: 0 })).toBe(0);
     malformed(() => decodeCbor(h('80'), { maxDepth: 0 }), 'CBOR_TOO_DEEP');
     expect(decodeCbor(h('80'), { maxDepth: 1 })).toEqual([]);
+  });
+});
+
+describe('decodeCbor: verifyReencoding', () => {
+  it('accepts what the default accepts, and refuses with the same code', () => {
+    const good = h('a3 01 f5 20 f4 6161 f6');
+    expect(decodeCbor(good, { verifyReencoding: true })).toEqual(decodeCbor(good));
+    for (const m of mutations) {
+      const bad = h(m.good);
+      bad[m.at] = m.to;
+      malformed(() => decodeCbor(bad, { ...m.opts, verifyReencoding: true }), m.code);
+    }
   });
 });

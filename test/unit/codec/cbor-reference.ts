@@ -1,14 +1,24 @@
 /**
  * A slow, deliberately simple reference decoder for the CBOR profile (docs/codec.md), written
  * apart from ceremony/codec to check it differentially. It follows RFC 8949 §3 literally with
- * bigint arithmetic, and checks determinism (§4.2.1) by rebuilding each head in its shortest form
- * and comparing bytes, and each map by comparing its keys' byte ranges.
+ * bigint arithmetic, checks determinism (§4.2.1) by rebuilding each head in its shortest form and
+ * comparing bytes, and each map by comparing its keys' byte ranges.
  *
- * Returns the decoded value, or `undefined` when the input is outside the profile.
+ * It names the first violation in input order with the code of docs/codec.md §1.3, so the
+ * differential tests compare codes too. Where two rules meet at one head, the order is the
+ * documented one: a container's depth before its declared count; a declared count is checked
+ * against the bytes that remain (an array of n items needs n, a map 2n) before any item is read;
+ * a map key's major type before the key is read.
  */
 import type { CborKey, CborValue } from '../../../ceremony/codec/index.js';
 
-class Reject extends Error {}
+export type ReferenceOutcome = { ok: true; value: CborValue } | { ok: false; code: string };
+
+class Reject extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
 
 function shortestHead(major: number, arg: bigint): number[] {
   const mt = major << 5;
@@ -25,10 +35,11 @@ function toNumberIfSafe(n: bigint): number | bigint {
   return n >= -(2n ** 53n) + 1n && n <= 2n ** 53n - 1n ? Number(n) : n;
 }
 
-export function referenceDecode(bytes: Uint8Array, maxDepth = 16): CborValue | undefined {
+export function referenceDecode(bytes: Uint8Array, maxDepth = 16): ReferenceOutcome {
   let pos = 0;
+  const remaining = (): bigint => BigInt(bytes.length - pos);
   const take = (n: bigint): Uint8Array<ArrayBuffer> => {
-    if (BigInt(pos) + n > BigInt(bytes.length)) throw new Reject();
+    if (n > remaining()) throw new Reject('CBOR_TRUNCATED');
     const out = new Uint8Array(bytes.subarray(pos, pos + Number(n)));
     pos += Number(n);
     return out;
@@ -42,25 +53,34 @@ export function referenceDecode(bytes: Uint8Array, maxDepth = 16): CborValue | u
       if (ai === 20) return false;
       if (ai === 21) return true;
       if (ai === 22) return null;
-      throw new Reject(); // floats, undefined, other simple values, break
+      if (ai >= 25 && ai <= 27) throw new Reject('CBOR_FLOAT');
+      if (ai === 31) throw new Reject('CBOR_UNEXPECTED_BREAK');
+      if (ai >= 28) throw new Reject('CBOR_RESERVED');
+      throw new Reject('CBOR_SIMPLE_VALUE'); // undefined, simple values 0–19, 23, and f8 xx
     }
-    if (major === 6 || ai > 27) throw new Reject(); // tags; reserved and indefinite
+    if (major === 6) throw new Reject('CBOR_TAG');
+    if (ai === 31) throw new Reject(major <= 1 ? 'CBOR_RESERVED' : 'CBOR_INDEFINITE_LENGTH');
+    if (ai > 27) throw new Reject('CBOR_RESERVED');
     let arg = BigInt(ai);
     if (ai >= 24) arg = [...take(1n << BigInt(ai - 24))].reduce((a, b) => a * 256n + BigInt(b), 0n);
     const head = bytes.slice(start, pos);
     const want = shortestHead(major, arg);
-    if (head.length !== want.length || head.some((b, i) => b !== want[i])) throw new Reject();
+    if (head.length !== want.length || head.some((b, i) => b !== want[i])) {
+      throw new Reject('CBOR_NON_SHORTEST');
+    }
     if (major === 0) return toNumberIfSafe(arg);
     if (major === 1) return toNumberIfSafe(-1n - arg);
     if (major === 2) return take(arg);
     if (major === 3) {
+      const raw = take(arg);
       try {
-        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(take(arg));
+        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw);
       } catch {
-        throw new Reject();
+        throw new Reject('CBOR_INVALID_UTF8');
       }
     }
-    if (depth >= maxDepth) throw new Reject();
+    if (depth >= maxDepth) throw new Reject('CBOR_TOO_DEEP');
+    if ((major === 4 ? arg : 2n * arg) > remaining()) throw new Reject('CBOR_TRUNCATED');
     if (major === 4) {
       const out: CborValue[] = [];
       for (let i = 0n; i < arg; i++) out.push(item(depth + 1));
@@ -70,26 +90,31 @@ export function referenceDecode(bytes: Uint8Array, maxDepth = 16): CborValue | u
     let prev: number[] | undefined;
     for (let i = 0n; i < arg; i++) {
       const keyStart = pos;
-      const key = item(depth + 1);
-      if (typeof key !== 'number' && typeof key !== 'bigint' && typeof key !== 'string') throw new Reject();
+      const keyMajor = pos < bytes.length ? bytes[pos]! >> 5 : 0; // a missing key: item() says so
+      if (keyMajor !== 0 && keyMajor !== 1 && keyMajor !== 3) throw new Reject('CBOR_KEY_TYPE');
+      const key = item(depth + 1) as CborKey;
       const kb = [...bytes.slice(keyStart, pos)];
-      if (prev !== undefined && !lessThan(prev, kb)) throw new Reject();
+      if (prev !== undefined) {
+        const order = compare(prev, kb);
+        if (order === 0) throw new Reject('CBOR_DUPLICATE_KEY');
+        if (order > 0) throw new Reject('CBOR_UNSORTED_KEYS');
+      }
       prev = kb;
       out.set(key, item(depth + 1));
     }
     return out;
   };
   try {
-    const v = item(0);
-    return pos === bytes.length ? v : undefined;
+    const value = item(0);
+    return pos === bytes.length ? { ok: true, value } : { ok: false, code: 'CBOR_TRAILING_BYTES' };
   } catch (e) {
-    if (e instanceof Reject) return undefined;
+    if (e instanceof Reject) return { ok: false, code: e.code };
     throw e;
   }
 }
 
-/** Strict bytewise lexicographic order (RFC 8949 §4.2.1). */
-function lessThan(a: number[], b: number[]): boolean {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
-  return a.length < b.length;
+/** Bytewise lexicographic order (RFC 8949 §4.2.1): negative, zero or positive. */
+function compare(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
