@@ -6,29 +6,16 @@ cd "$(dirname "$0")/.."
 
 if [[ "${1:-}" == "--long" ]]; then export FLEET_LONG_TESTS=1; shift; fi
 
-# --- system packages (Debian) -------------------------------------------------------------
-need=()
-command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
-command -v openssl >/dev/null 2>&1 || need+=(openssl)
-command -v pkcs11-tool >/dev/null 2>&1 || need+=(opensc)
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-if ((${#need[@]})); then
-  echo "test.sh: installing ${need[*]}" >&2
-  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-
-# --- npm packages -------------------------------------------------------------------------
-stamp=node_modules/.fleet-ceremony-lock
-if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
-  npm ci --no-audit --no-fund
-  cp package-lock.json "$stamp"
-fi
+# --- what a fresh machine lacks (scripts/lib/install.sh, shared with scripts/demo.sh) ---------
+# shellcheck source=scripts/lib/install.sh
+source scripts/lib/install.sh
+fleet_require_node
+fleet_apt_install softhsm2-util=softhsm2 openssl=openssl pkcs11-tool=opensc chromium=chromium
+fleet_npm_install
 
 # --- checks -------------------------------------------------------------------------------
 npm run --silent build
+npm run --silent build:verifier
 npm run --silent lint
 npm run --silent typecheck
 mkdir -p .tmp
