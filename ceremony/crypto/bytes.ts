@@ -1,6 +1,7 @@
 /**
- * Small byte helpers the crypto backends share: equality, wiping, big-endian / little-endian
- * integers and the unpadded base64url of JWK (RFC 7517 §2, RFC 4648 §5).
+ * Small byte helpers the crypto backends share: equality, wiping, comparisons of big-endian /
+ * little-endian integers without BigInt (the range checks on every verification), conversions to
+ * and from BigInt, and the unpadded base64url of JWK (RFC 7517 §2, RFC 4648 §5).
  *
  * Portable: no `node:` imports, no `Buffer`.
  */
@@ -39,6 +40,52 @@ export function isAllZero(bytes: Uint8Array): boolean {
   let acc = 0;
   for (const b of bytes) acc |= b;
   return acc === 0;
+}
+
+/**
+ * Compares the unsigned big-endian integer in `a[offset, offset + b.length)` with the one in `b`:
+ * negative, zero or positive as it is below, equal to or above `b`. Exact for any values, with no
+ * BigInt and no allocation.
+ *
+ * Variable time (it stops at the first differing byte): for public values only (public keys,
+ * signatures); secret scalars use the borrow chain of p256-rules.ts.
+ *
+ * Precondition: `offset + b.length <= a.length`.
+ */
+export function compareBE(a: Uint8Array, b: Uint8Array, offset = 0): number {
+  for (let i = 0; i < b.length; i++) {
+    const d = a[offset + i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * Compares the unsigned little-endian integer in `a[offset, offset + b.length)` with the one in
+ * `b`, most significant (last) byte first; the most significant byte of `a` is first ANDed with
+ * `topMask` (0x7f reads a 255-bit value whose bit 255 is a sign or an ignored bit). Negative, zero
+ * or positive as in {@link compareBE}; variable time, for public values only.
+ *
+ * Precondition: `offset + b.length <= a.length`.
+ */
+export function compareLE(a: Uint8Array, b: Uint8Array, offset = 0, topMask = 0xff): number {
+  const top = b.length - 1;
+  const d = (a[offset + top]! & topMask) - b[top]!;
+  if (d !== 0) return d;
+  for (let i = top - 1; i >= 0; i--) {
+    const e = a[offset + i]! - b[i]!;
+    if (e !== 0) return e;
+  }
+  return 0;
+}
+
+/**
+ * `n` as exactly `length` little-endian bytes.
+ *
+ * Precondition: `0 <= n < 2^(8*length)`.
+ */
+export function bigintToLE(n: bigint, length: number): Uint8Array<ArrayBuffer> {
+  return bigintToBE(n, length).reverse();
 }
 
 /** Unsigned big-endian integer. */

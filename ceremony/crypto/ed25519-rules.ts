@@ -12,16 +12,25 @@
  *   (RFC 8032 §5.1.7 allows it; OpenSSL, libsodium, Go and TweetNaCl use it), so a non-canonical
  *   R never verifies.
  *
+ * The range checks compare bytes (./bytes.ts compareLE) rather than BigInts: they run on every
+ * verification, and a BigInt per byte was measurable garbage on the client's bundle check.
+ *
  * Portable: no `node:` imports.
  */
 import { cryptoError } from './input.js';
-import { bigintFromLE, bytesEqual } from './bytes.js';
+import { bigintToLE, bytesEqual, compareLE } from './bytes.js';
 
 /** The order of the Ed25519 base point, L = 2^252 + 27742317777372353535851937790883648493. */
 export const ED25519_L = (1n << 252n) + 27742317777372353535851937790883648493n;
 
 /** The field prime p = 2^255 - 19. */
 const P = (1n << 255n) - 19n;
+
+/** L, p, 1 and p - 1 as 32 little-endian bytes, for the byte comparisons below. */
+const L_LE = bigintToLE(ED25519_L, 32);
+const P_LE = bigintToLE(P, 32);
+const ONE_LE = bigintToLE(1n, 32);
+const P_MINUS_ONE_LE = bigintToLE(P - 1n, 32);
 
 /** Canonical encodings of the 8 points of order dividing 8 (the torsion subgroup). */
 const SMALL_ORDER_HEX = [
@@ -44,11 +53,12 @@ function fromHex(hex: string): Uint8Array {
 /** The canonical encodings of the small-order points, for tests and documentation. */
 export const ED25519_SMALL_ORDER_POINTS: readonly Uint8Array[] = SMALL_ORDER_HEX.map(fromHex);
 
-/** The y coordinate of a 32-byte point encoding (little-endian, sign bit cleared). */
-function yOf(encoded: Uint8Array): bigint {
-  const copy = encoded.slice();
-  copy[31] = encoded[31]! & 0x7f;
-  return bigintFromLE(copy);
+/**
+ * Compares the y coordinate of a 32-byte point encoding (little-endian, sign bit 255 cleared)
+ * with the 32-byte little-endian `value`: negative, zero or positive.
+ */
+function compareY(encoded: Uint8Array, value: Uint8Array): number {
+  return compareLE(encoded, value, 0, 0x7f);
 }
 
 /**
@@ -60,12 +70,14 @@ function yOf(encoded: Uint8Array): bigint {
  * (RFC 8032 §5.1.3); `CRYPTO_WEAK_PUBLIC_KEY` if it encodes a small-order point.
  */
 export function checkEd25519PublicKeyEncoding(publicKey: Uint8Array, field = 'publicKey'): void {
-  const y = yOf(publicKey);
-  if (y >= P) {
+  if (compareY(publicKey, P_LE) >= 0) {
     throw cryptoError('CRYPTO_BAD_PUBLIC_KEY', field, `ed25519 ${field}: not canonical (y >= 2^255-19)`);
   }
   // x = 0 exactly when y = 1 or y = -1; then the sign bit must be 0 (RFC 8032 §5.1.3 step 4).
-  if ((y === 1n || y === P - 1n) && (publicKey[31]! & 0x80) !== 0) {
+  if (
+    (publicKey[31]! & 0x80) !== 0 &&
+    (compareY(publicKey, ONE_LE) === 0 || compareY(publicKey, P_MINUS_ONE_LE) === 0)
+  ) {
     throw cryptoError(
       'CRYPTO_BAD_PUBLIC_KEY',
       field,
@@ -85,5 +97,5 @@ export function checkEd25519PublicKeyEncoding(publicKey: Uint8Array, field = 'pu
  * Precondition: `signature.length === 64`.
  */
 export function ed25519SInRange(signature: Uint8Array): boolean {
-  return bigintFromLE(signature.subarray(32, 64)) < ED25519_L;
+  return compareLE(signature, L_LE, 32) < 0;
 }

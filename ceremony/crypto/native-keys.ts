@@ -18,7 +18,8 @@ import { p256NotOnCurve } from './p256-rules.js';
 
 /** The node:crypto module, as process.getBuiltinModule returns it. */
 export type NodeCryptoModule = typeof NodeCrypto;
-type KeyObject = NodeCrypto.KeyObject;
+/** A node:crypto KeyObject. */
+export type KeyObject = NodeCrypto.KeyObject;
 
 /**
  * Node 20 insists on the JWK `x` member for a private OKP key but derives the public key from `d`

@@ -18,8 +18,12 @@
  * - Ed25519 verification returns `false` from OpenSSL both for a wrong signature and for a key off
  *   the curve; on that (rare) path the key is decoded with noble to throw the same
  *   `CRYPTO_BAD_PUBLIC_KEY` the portable backend throws.
+ * - Public keys imported for Ed25519 and P-256 verification are kept in a bounded LRU cache
+ *   (./key-cache.ts), one per backend; every check still runs on every call. Secret keys and X25519
+ *   peer keys (usually ephemeral) are imported afresh each time.
  */
 import { isAllZero, wipe } from './bytes.js';
+import { PublicKeyCache } from './key-cache.js';
 import { checkEd25519PublicKeyEncoding, ed25519SInRange } from './ed25519-rules.js';
 import { checkBytes, checkLength, checkRandomLength, cryptoError, MAX_RANDOM_BYTES } from './input.js';
 import {
@@ -30,7 +34,7 @@ import {
   p256PublicFromSecret,
   p256PublicKey,
 } from './native-keys.js';
-import type { NodeCryptoModule } from './native-keys.js';
+import type { KeyObject, NodeCryptoModule } from './native-keys.js';
 import {
   checkP256PublicKeyEncoding,
   checkP256SecretKey,
@@ -75,6 +79,20 @@ function p256EcdhX(nc: NodeCryptoModule, secretKey: Uint8Array, peer: Uint8Array
 }
 
 /**
+ * SHA-256 in OpenSSL, as a Uint8Array. `crypto.hash` (Node >= 20.12) is a one-shot call without a
+ * Hash object; its Buffer owns a 32-byte ArrayBuffer of its own, so it is returned as a plain view
+ * of that memory rather than copied (a Buffer from a shared pool would be copied instead).
+ */
+function sha256Function(nc: NodeCryptoModule): (data: Uint8Array) => Uint8Array {
+  const view = (b: Uint8Array): Uint8Array =>
+    b.byteOffset === 0 && b.buffer.byteLength === b.length
+      ? new Uint8Array(b.buffer, 0, b.length)
+      : new Uint8Array(b);
+  if (typeof nc.hash === 'function') return (data) => view(nc.hash('sha256', data, 'buffer'));
+  return (data) => view(nc.createHash('sha256').update(data).digest());
+}
+
+/**
  * Builds the native backend over a node:crypto module. Exported for tests; callers use
  * {@link nativeBackend}, which also runs the known-answer self-test.
  */
@@ -87,12 +105,18 @@ export function createNativeBackend(nc: NodeCryptoModule): CryptoBackend {
   };
   const edPublic = (secretKey: Uint8Array) => okpRawPublicKey(nc, okpPrivateKey(nc, 'Ed25519', secretKey));
   const xPublic = (secretKey: Uint8Array) => okpRawPublicKey(nc, okpPrivateKey(nc, 'X25519', secretKey));
+  // Verification keys, imported once (public keys only; see ./key-cache.ts).
+  const edVerifyKeys = new PublicKeyCache<KeyObject>();
+  const p256VerifyKeys = new PublicKeyCache<KeyObject>();
+  const importEd = (publicKey: Uint8Array) => okpPublicKey(nc, 'Ed25519', publicKey);
+  const importP256 = (publicKey: Uint8Array) => p256PublicKey(nc, publicKey);
+  const digest = sha256Function(nc);
 
   return {
     name: 'native',
     sha256(data) {
       checkBytes(data, 'sha256 data');
-      return new Uint8Array(nc.createHash('sha256').update(data).digest());
+      return digest(data);
     },
     randomBytes,
     ed25519: {
@@ -116,7 +140,7 @@ export function createNativeBackend(nc: NodeCryptoModule): CryptoBackend {
         checkEd25519PublicKeyEncoding(publicKey);
         const ok =
           ed25519SInRange(signature) &&
-          nc.verify(null, message, okpPublicKey(nc, 'Ed25519', publicKey), signature);
+          nc.verify(null, message, edVerifyKeys.get(publicKey, importEd), signature);
         // A key off the curve is malformed, not a wrong signature: throw as the portable backend does.
         if (!ok) decodeEd25519Point(publicKey);
         return ok;
@@ -141,7 +165,7 @@ export function createNativeBackend(nc: NodeCryptoModule): CryptoBackend {
       },
       verify(publicKey, message, signature) {
         checkP256PublicKeyEncoding(publicKey);
-        const key = p256PublicKey(nc, publicKey);
+        const key = p256VerifyKeys.get(publicKey, importP256);
         checkBytes(message, 'p256 message');
         checkLength(signature, 64, 'p256 signature');
         if (!p256SignatureInRange(signature)) return false;

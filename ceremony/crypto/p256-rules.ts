@@ -12,7 +12,7 @@
  *
  * Portable: no `node:` imports.
  */
-import { bigintFromBE, bigintToBE, isAllZero } from './bytes.js';
+import { bigintFromBE, bigintToBE, compareBE, isAllZero } from './bytes.js';
 import { checkBytes, cryptoError } from './input.js';
 import type { MalformedError } from '../errors.js';
 import type { CryptoErrorCode } from './input.js';
@@ -22,8 +22,12 @@ export const P256_P = 0xffffffff00000001000000000000000000000000ffffffffffffffff
 /** Group order n of P-256. */
 export const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
-/** n as 32 big-endian bytes, for the constant-time secret-scalar range check. */
+/** n as 32 big-endian bytes, for the constant-time secret-scalar range check and signatures. */
 const N_BYTES = bigintToBE(P256_N, 32);
+/** p as 32 big-endian bytes, for the coordinate range checks. */
+const P_BYTES = bigintToBE(P256_P, 32);
+/** Zero as 32 bytes. */
+const ZERO_BYTES = new Uint8Array(32);
 
 /**
  * Whether a 32-byte secret scalar d satisfies 1 <= d < n. The comparison runs over all 32 bytes
@@ -83,10 +87,10 @@ export function checkP256PublicKeyEncoding(publicKey: unknown, field = 'publicKe
       `p256 ${field}: first byte ${got}, want ${want} for ${len} bytes`,
     );
   }
-  if (bigintFromBE(publicKey.subarray(1, 33)) >= P256_P) {
+  if (compareBE(publicKey, P_BYTES, 1) >= 0) {
     throw cryptoError('CRYPTO_BAD_PUBLIC_KEY', field, `p256 ${field}: x coordinate not below p`);
   }
-  if (!compressed && bigintFromBE(publicKey.subarray(33, 65)) >= P256_P) {
+  if (!compressed && compareBE(publicKey, P_BYTES, 33) >= 0) {
     throw cryptoError('CRYPTO_BAD_PUBLIC_KEY', field, `p256 ${field}: y coordinate not below p`);
   }
   return compressed;
@@ -103,9 +107,13 @@ export function p256NotOnCurve(field = 'publicKey'): MalformedError<CryptoErrorC
  * Precondition: `signature.length === 64`.
  */
 export function p256SignatureInRange(signature: Uint8Array): boolean {
-  const r = bigintFromBE(signature.subarray(0, 32));
-  const s = bigintFromBE(signature.subarray(32, 64));
-  return r > 0n && r < P256_N && s > 0n && s < P256_N;
+  // Byte comparisons, not BigInt: this runs on every verification (signatures are public).
+  return (
+    compareBE(signature, ZERO_BYTES, 0) > 0 &&
+    compareBE(signature, N_BYTES, 0) < 0 &&
+    compareBE(signature, ZERO_BYTES, 32) > 0 &&
+    compareBE(signature, N_BYTES, 32) < 0
+  );
 }
 
 /**

@@ -6,10 +6,13 @@
  * - Ed25519: RFC 8032 §7.1, TEST 2.
  * - X25519: RFC 7748 §6.1 (Alice and Bob).
  * - ECDSA P-256: RFC 6979 Appendix A.2.5, SHA-256, message "sample" (key and signature).
+ * - ECDH P-256: NIST CAVS 14.1 ECC CDH primitive vectors (SP 800-56A §5.7.1.2,
+ *   KAS_ECC_CDH_PrimitiveTest.txt), P-256 COUNT = 0, peer uncompressed and compressed; and the
+ *   refusal of a peer point off the curve (an invalid-curve attack would read the secret scalar).
  *
  * Portable: no `node:` imports.
  */
-import { UsageError } from '../errors.js';
+import { isCeremonyError, UsageError } from '../errors.js';
 import { bytesEqual } from './bytes.js';
 import type { CryptoErrorCode } from './input.js';
 import type { CryptoBackend } from './types.js';
@@ -38,6 +41,12 @@ const P256_PUBLIC =
 const P256_SIG_SAMPLE =
   'efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716' +
   'f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8';
+
+/** NIST CAVS ECC CDH, P-256, COUNT = 0: the IUT's scalar, the CAVS public key and Z (x-coordinate). */
+const ECDH_D_IUT = '7d7dc5f71eb29ddaf80d6214632eeae03d9058af1fb6d22ed80badb62bc1a534';
+const ECDH_Q_CAVS_X = '700c48f77f56584c5cc632ca65640db91b6bacce3a4df6b42ce7cc838833d287';
+const ECDH_Q_CAVS_Y = 'db71e509e3fd9b060ddb20ba5c51dcc5948d46fbf640dfe0441782cab85fa4ac';
+const ECDH_Z = '46fc62106420ff012e54a434fbdd2d25ccc5852060561e68040dd7778997bd7b';
 
 /**
  * Runs the known-answer tests against `backend`.
@@ -74,4 +83,20 @@ export function selfTest(backend: CryptoBackend): void {
     fail('p256 verify of a wrong message');
   if (!backend.p256.verify(hex(P256_PUBLIC), sample, backend.p256.sign(p256Secret, sample)))
     fail('p256 sign');
+
+  const dIut = hex(ECDH_D_IUT);
+  const qCavs = hex(`04${ECDH_Q_CAVS_X}${ECDH_Q_CAVS_Y}`);
+  if (!bytesEqual(backend.p256.sharedSecret(dIut, qCavs), hex(ECDH_Z))) fail('p256 ecdh shared secret');
+  // Compressed: 02 for an even y (its last byte, 0xac, is even).
+  if (!bytesEqual(backend.p256.sharedSecret(dIut, hex(`02${ECDH_Q_CAVS_X}`)), hex(ECDH_Z)))
+    fail('p256 ecdh shared secret, compressed peer');
+  // (x, y + 1) is off the curve when (x, y) is on it: the peer must be refused, not multiplied.
+  const offCurve = hex(`04${ECDH_Q_CAVS_X}${ECDH_Q_CAVS_Y.slice(0, 62)}ad`);
+  let refused = false;
+  try {
+    backend.p256.sharedSecret(dIut, offCurve);
+  } catch (e) {
+    refused = isCeremonyError(e) && e.code === 'CRYPTO_BAD_PUBLIC_KEY';
+  }
+  if (!refused) fail('p256 ecdh with a peer off the curve');
 }

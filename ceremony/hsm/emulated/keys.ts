@@ -1,9 +1,8 @@
 /**
  * The emulated device's key operations, per algorithm: generation, signing, ECDH, and the
- * post-generation self-test (hsm/types.ts). Signing and X25519 go through the crypto facade;
- * P-256 ECDH (which the facade does not offer) uses @noble/curves.
+ * post-generation self-test (hsm/types.ts). All of them go through the crypto facade
+ * (ceremony/crypto): Ed25519, ECDSA P-256, X25519 and P-256 ECDH (`p256.sharedSecret`).
  */
-import { p256 as nobleP256 } from '@noble/curves/nist.js';
 import { ed25519, p256, randomBytes, x25519 } from '../../crypto/index.js';
 import type { KeyPair } from '../../crypto/index.js';
 import { MalformedError, UsageError, isCeremonyError } from '../../errors.js';
@@ -104,10 +103,8 @@ export function deriveWith(algorithm: KeyAlgorithm, secretKey: Uint8Array, peer:
     if (algorithm === 'p256') {
       if (peer.length !== 65 && peer.length !== 33)
         throw invalid(`${peer.length} bytes, want 65 (or 33) for p256`);
-      const point = nobleP256.getSharedSecret(secretKey, peer, true);
-      const x = point.slice(1, 33);
-      point.fill(0); // the shared point is as secret as its x-coordinate
-      return x;
+      // The facade checks the peer is on the curve and wipes its own intermediates.
+      return p256.sharedSecret(secretKey, peer);
     }
   } catch (e) {
     if (isCeremonyError(e) && e.code === 'HSM_PEER_KEY_INVALID') throw e;

@@ -8,7 +8,6 @@
  * atomic with respect to every other call this process makes to the module.
  */
 import pkcs11js from 'pkcs11js';
-import { p256 as nobleP256 } from '@noble/curves/nist.js';
 import { UsageError } from '../../errors.js';
 import { ed25519, p256, randomBytes } from '../../crypto/index.js';
 import type { GenerateKeyOptions, KeyUsage } from '../types.js';
@@ -28,13 +27,13 @@ export interface SelfTestChecks {
   hostSharedSecret(ephemeralSecret: Uint8Array, pair: KeyPairObjects): Uint8Array;
 }
 
-/** The real checks: ceremony/crypto verification, @noble/curves ECDH. */
+/** The real checks: ceremony/crypto verification and P-256 ECDH (`p256.sharedSecret`). */
 export const defaultSelfTestChecks: SelfTestChecks = {
   verifySignature: (pair, nonce, sig) =>
     pair.algorithm === 'ed25519'
       ? ed25519.verify(pair.publicKey, nonce, sig)
       : p256.verify(pair.publicKey, nonce, sig),
-  hostSharedSecret: (sk, pair) => nobleP256.getSharedSecret(sk, pair.publicKey, true).slice(1),
+  hostSharedSecret: (sk, pair) => p256.sharedSecret(sk, pair.publicKey),
 };
 
 /**
@@ -113,8 +112,7 @@ async function selfTest(
     if (!checks.verifySignature(pair, nonce, sig)) return 'the signature over a random nonce does not verify';
   }
   if (pair.usages.includes('derive')) {
-    const eph = nobleP256.utils.randomSecretKey();
-    const ephPublic = nobleP256.getPublicKey(eph, false);
+    const { secretKey: eph, publicKey: ephPublic } = p256.generateKeyPair();
     const inToken = await deriveInToken(ctx, pair, ephPublic);
     const onHost = checks.hostSharedSecret(eph, pair);
     eph.fill(0); // the ephemeral secret has served its purpose
