@@ -1,0 +1,99 @@
+/**
+ * `verify-hsm-identity`: opens every HSM the script lists and checks it is the one the script
+ * names: the serial number it reports is `expectedSerial`, and its identity chain (device
+ * certificate … vendor root) verifies to the vendor root the script pins. Records each HSM's
+ * vendor, model, serial, firmware and chain; saves the chain as `identity/<hsm>.pem` in the
+ * working directory (for the evidence package and `openssl verify`). Idempotent: it only reads,
+ * and a chain saved by an earlier attempt must be the same bytes.
+ */
+import { equalBytes, hexEncode, utf8Encode } from '../../../codec/index.js';
+import { sha256 } from '../../../crypto/index.js';
+import { VerificationError } from '../../../errors.js';
+import type { StepKind } from '../../step-kind.js';
+import type { JsonObject } from '../../transcript/records.js';
+import { ARTIFACTS, artifactPath, readArtifact, writeArtifact } from './artifacts.js';
+import { note } from './params.js';
+import { chainPem, checkIdentityChain, vendorRootOf } from './vendor-root.js';
+
+/** The `verify-hsm-identity` step kind. */
+export const verifyHsmIdentity: StepKind = {
+  kind: 'verify-hsm-identity',
+  summary: "check each HSM's serial number and identity chain against the script",
+  outputs: ['hsms', 'chains', 'identitySha256'],
+  describe: (_step, script) =>
+    script.hsms.map(
+      (h) =>
+        `HSM ${h.id} (${h.site}): serial must be ${h.expectedSerial}` +
+        (h.vendorRoot === undefined
+          ? '; no vendor root pinned (serial only).'
+          : `; chain must verify to ${h.vendorRoot}.`),
+    ),
+  async run(ctx) {
+    const identities: JsonObject[] = [];
+    let chains = 0;
+    // Unattended, PINs come from the environment: open every HSM at once (each login runs the
+    // device's key derivation). Interactive runs open them one by one, one PIN prompt at a time.
+    if (ctx.flags.yes) await Promise.all(ctx.script.hsms.map((h) => ctx.hsm(h.id)));
+    for (const spec of ctx.script.hsms) {
+      const hsm = await ctx.hsm(spec.id);
+      const info = await hsm.info();
+      if (info.serial !== spec.expectedSerial)
+        throw new VerificationError(
+          'CEREMONY_HSM_SERIAL_MISMATCH',
+          `HSM ${spec.id} reports serial ${JSON.stringify(info.serial)}, the script expects ${JSON.stringify(spec.expectedSerial)}: stop and find out which device this is`,
+          { field: `hsms.${spec.id}.expectedSerial` },
+        );
+      const chain = await hsm.identityChain();
+      const root = vendorRootOf(spec, ctx.scriptDir);
+      if (root === undefined && chain.length > 0)
+        throw new VerificationError(
+          'CEREMONY_VENDOR_ROOT_MISSING',
+          `HSM ${spec.id} reports an identity chain, but the script pins no vendor root to check it against (hsms.${spec.id}.vendorRoot)`,
+          { field: `hsms.${spec.id}.vendorRoot` },
+        );
+      const entries =
+        root === undefined
+          ? []
+          : await checkIdentityChain(spec.id, chain, root, ctx.now(), spec.backend === 'emulated');
+      if (chain.length > 0) {
+        saveChain(ctx.workdir, spec.id, utf8Encode(chainPem(chain)));
+        chains++;
+      }
+      const identity: JsonObject = {
+        hsm: spec.id,
+        site: spec.site,
+        backend: info.backend,
+        vendor: info.vendor,
+        model: info.model,
+        serial: info.serial,
+        firmware: info.firmware,
+        label: info.label,
+        chain: entries.map((e) => ({ subject: e.subject, sha256: e.sha256 })),
+        vendorRoot: root === undefined ? null : hexEncode(sha256(root)),
+      };
+      note(ctx, 'hsm-identity', identity);
+      identities.push(identity);
+      ctx.say(
+        `HSM ${spec.id}: ${info.vendor} ${info.model}, serial ${info.serial}, firmware ${info.firmware}; ` +
+          (root === undefined
+            ? 'no identity chain (serial checked).'
+            : `chain of ${chain.length} verified to the pinned vendor root.`),
+      );
+    }
+    const identitySha256 = hexEncode(sha256(utf8Encode(JSON.stringify(identities))));
+    return { hsms: identities.length, chains, identitySha256 };
+  },
+};
+
+/** Saves the chain, or checks the one an earlier attempt saved is the same. */
+function saveChain(workdir: string, hsmId: string, pem: Uint8Array): void {
+  const rel = ARTIFACTS.identityChain(hsmId);
+  const old = readArtifact(workdir, rel);
+  if (old === undefined) return writeArtifact(workdir, rel, pem);
+  if (!equalBytes(old, pem))
+    throw new VerificationError(
+      'CEREMONY_HSM_CHAIN_CHANGED',
+      `HSM ${hsmId} reports another identity chain than it did before the interruption`,
+      { file: artifactPath(workdir, rel) },
+    );
+}
