@@ -46,7 +46,7 @@ export function summaryBlocks(v: EvidenceView): Block[] {
     [`Signed by the independent witness at ${m.witness.statementTime} (witness key id ${m.witness.keyId}), counter-signed by the operator (key ${m.operator.keyId}), and published as entry ${m.witness.logIndex} of the witness log `, { code: m.witness.logOrigin }, ` (tree size ${m.witness.treeSize}).`],
     [`Valid from ${m.fleet.validity.notBefore} to ${m.fleet.validity.notAfter}.`],
     f.previousDigest === null ? ['The first epoch of this namespace.'] : ['Follows the fleet key set ', { code: f.previousDigest }, '.'],
-    [`Ceremony: ${plural(v.participants.length, 'participant')}, ${plural(v.steps.length, 'step')}, ${plural(v.transcript.signoffs, 'sign-off')}; crypto officer quorum ${f.quorum.threshold} of ${f.quorum.total}; transcript head `, { code: v.transcript.head }, '.'],
+    [`Ceremony: ${plural(v.participants.length, 'participant')}, ${plural(v.steps.length, 'step')}, ${plural(v.transcript.signoffs, 'sign-off')}; fleet HSM quorum ${f.quorum.threshold} of ${f.quorum.total}; transcript head `, { code: v.transcript.head }, '.'],
   ];
   blocks.push({ ul: items });
   const bySite = new Map<string, { n: number; models: Set<string>; levels: Set<string> }>();
