@@ -3,6 +3,7 @@
  * 2 bad usage or malformed input; anything else is a bug (exit 70, with a stack trace).
  */
 import { isCeremonyError } from '../errors.js';
+import type { CeremonyError } from '../errors.js';
 
 export const EXIT_OK = 0;
 export const EXIT_VERIFICATION_FAILED = 1;
@@ -51,4 +52,15 @@ export function describeError(e: unknown): string {
   if (isCeremonyError(e)) return e.describe();
   if (e instanceof Error) return `internal error: ${e.message}`;
   return `internal error: ${String(e)}`;
+}
+
+/** A typed error as `--json` output reports it: code, field, file, message, exit code. */
+export function errorJson(e: CeremonyError): Record<string, unknown> {
+  return {
+    code: e.code,
+    field: e.field ?? null,
+    file: e.file ?? null,
+    message: e.message,
+    exitCode: e.exitCode,
+  };
 }

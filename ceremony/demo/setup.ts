@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hexEncode, pemDecodeAll } from '../codec/index.js';
-import { writeFileExclusive } from '../hsm/emulated/files.js';
+import { writeFileExclusive } from '../io/index.js';
 import { createEmulatedVendor, enrollEmulatedDevice, openHsm } from '../hsm/index.js';
 import type { HsmSpec } from '../hsm/index.js';
 import { generateIdentityKeyFile } from '../runner/identity-key.js';

@@ -11,7 +11,8 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { comparePaths, EVIDENCE_FILES, isSafeEvidencePath, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, parseManifest } from '../verify/index.js';
-import { writeFileExclusive } from './durable.js';
+import { writeFileExclusive } from '../io/index.js';
+import { EVIDENCE_OUTPUT } from './package-dir.js';
 import { gzipDeterministic } from './gzip.js';
 import { BLOCK, ustarHeader } from './tar-ustar.js';
 import type { UstarEntry } from './tar-ustar.js';
@@ -108,6 +109,6 @@ export function tarDirectory(dir: string, o: PackTarGzOptions = {}): Uint8Array 
  */
 export function packTarGz(dir: string, out: string, o: PackTarGzOptions = {}): PackedTarGz {
   const gz = gzipDeterministic(tarDirectory(dir, o));
-  writeFileExclusive(out, gz);
+  writeFileExclusive(out, gz, 0o644, EVIDENCE_OUTPUT);
   return { out, bytes: gz.length, sha256: createHash('sha256').update(gz).digest('hex') };
 }

@@ -25,7 +25,7 @@ import {
 import type { EvidenceCheck, ManifestStated } from '../verify/index.js';
 import { assembleContent } from './assemble.js';
 import { anchorsOf, standaloneVerifierSha256, STANDALONE_VERIFIER, toolIdentity } from './defaults.js';
-import { writeDirExclusive } from './durable.js';
+import { writeDirExclusive } from './package-dir.js';
 import type { EvidenceInputs, EvidenceWritten } from './inputs.js';
 import { renderReportPdf } from './pdf/report.js';
 import { renderSummaryHtml, renderSummaryMarkdown } from './summary.js';

@@ -14,7 +14,7 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { concatBytes, equalBytes, hexEncode, pemDecode, pemEncode, utf8Decode } from '../codec/index.js';
 import { ed25519 } from '../crypto/index.js';
 import { MalformedError, UsageError, VerificationError, isCeremonyError } from '../errors.js';
-import { writeFileExclusive } from '../hsm/emulated/files.js';
+import { writeFileExclusive } from '../io/index.js';
 import type { Hsm } from '../hsm/index.js';
 
 /** DER of PrivateKeyInfo { version 0, AlgorithmIdentifier id-Ed25519, OCTET STRING { OCTET STRING(32) } }. */

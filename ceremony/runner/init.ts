@@ -10,7 +10,7 @@ import type { YAMLMap, YAMLSeq } from 'yaml';
 import { Scalar, parseDocument } from 'yaml';
 import { hexEncode, utf8Encode } from '../codec/index.js';
 import { UsageError, isCeremonyError } from '../errors.js';
-import { createDirExclusive, writeFileExclusive } from '../hsm/emulated/files.js';
+import { createDirExclusive, writeFileExclusive } from '../io/index.js';
 import { generateIdentityKeyFile } from './identity-key.js';
 import { ceremonyReadme } from './init-readme.js';
 import { listOr } from './roles.js';

@@ -6,8 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UsageError, isCeremonyError } from '../errors.js';
-import { createDirExclusive, writeFileExclusive } from '../hsm/emulated/files.js';
-import { acquireLock } from '../hsm/emulated/lock.js';
+import { acquireLock, createDirExclusive, writeFileExclusive } from '../io/index.js';
 import type { LoadedScript } from './script/load.js';
 
 /** File names inside a working directory. */

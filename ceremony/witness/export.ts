@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { hexEncode, utf8Encode } from '../codec/index.js';
 import type { WitnessContext } from './context.js';
 import type { ExportTilesResult } from './log/index.js';
-import { fsyncDir, writeFileAtomic, writeFileOnce } from './log/durable-files.js';
+import { fsyncDir, writeFileAtomic, writeFileOnce } from '../io/index.js';
+import { EXPORT_CONFLICT, EXPORT_FILE_MODE, EXPORT_WRITES } from './log/export-tiles.js';
 import { decodeStoredCountersignature } from './policy/countersignature.js';
 import { auditJson, infoJson, namespaceJson } from './server/views.js';
 
@@ -40,7 +41,7 @@ export async function exportWitness(ctx: WitnessContext, dir: string): Promise<E
   let written = 0;
   const once = (rel: string[], data: Uint8Array) => {
     const path = join(dir, ...rel);
-    if (writeFileOnce(path, data)) written++;
+    if (writeFileOnce(path, data, EXPORT_FILE_MODE, EXPORT_CONFLICT)) written++;
     for (let i = rel.length - 1; i >= 0; i--) dirs.add(join(dir, ...rel.slice(0, i)));
   };
   for (const ns of config.namespaces) {
@@ -72,7 +73,7 @@ export async function exportWitness(ctx: WitnessContext, dir: string): Promise<E
   let indexes = 0;
   const replace = (rel: string[], value: unknown) => {
     mkdirSync(join(dir, ...rel.slice(0, -1)), { recursive: true });
-    writeFileAtomic(join(dir, ...rel), json(value));
+    writeFileAtomic(join(dir, ...rel), json(value), EXPORT_FILE_MODE, EXPORT_WRITES);
     indexes++;
   };
   replace(['info'], infoJson(config));

@@ -16,9 +16,11 @@ import {
   verifyValidationBundle,
 } from '../../bundle/index.js';
 import type { BundleInspection, VerifyBundleOptions } from '../../bundle/index.js';
-import { hexDecode, hexEncode, parseDecimal } from '../../codec/index.js';
+import { hexEncode } from '../../codec/index.js';
 import { isCeremonyError, UsageError } from '../../errors.js';
-import { command, printJson, say } from '../run.js';
+import { command, errorJson, printJson, say } from '../run.js';
+import { parseLastSeen, withLastSeenOptions, withTrustOption } from '../trust-options.js';
+import type { TrustArgs } from '../trust-options.js';
 
 interface Common {
   file: string;
@@ -99,12 +101,9 @@ const inspect: CommandModule<object, Common> = {
   }),
 };
 
-interface VerifyArgs extends Common {
-  trust: string;
+interface VerifyArgs extends Common, TrustArgs {
   now?: string;
   namespace?: string;
-  'last-seen-epoch'?: string;
-  'last-seen-digest'?: string;
 }
 
 function options(a: VerifyArgs): VerifyBundleOptions {
@@ -117,19 +116,12 @@ function options(a: VerifyArgs): VerifyBundleOptions {
     );
   const o: VerifyBundleOptions = { now };
   if (a.namespace !== undefined) o.expectedNamespace = a.namespace;
-  const epoch = a['last-seen-epoch'];
-  const digest = a['last-seen-digest'];
-  if ((epoch === undefined) !== (digest === undefined)) {
+  const lastSeen = parseLastSeen(a, () => {
     throw new UsageError('BUNDLE_OPTION_INVALID', '--last-seen-epoch and --last-seen-digest go together', {
       field: 'last-seen',
     });
-  }
-  if (epoch !== undefined && digest !== undefined) {
-    o.lastSeen = {
-      epoch: parseDecimal(epoch, 'last-seen-epoch'),
-      digest: hexDecode(digest, 'last-seen-digest', 32),
-    };
-  }
+  });
+  if (lastSeen !== undefined) o.lastSeen = lastSeen;
   return o;
 }
 
@@ -137,19 +129,12 @@ const verify: CommandModule<object, VerifyArgs> = {
   command: 'verify <file>',
   describe: 'verify a validation bundle against a trust file, as a client does',
   builder: (y) =>
-    common(y)
-      .option('trust', {
-        type: 'string',
-        demandOption: true,
-        describe: 'trust file (JSON) with the pinned keys',
-      })
-      .option('now', { type: 'string', describe: 'verification time, ISO 8601 UTC (default: the clock)' })
-      .option('namespace', { type: 'string', describe: 'the namespace expected (must be pinned too)' })
-      .option('last-seen-epoch', { type: 'string', describe: 'anti-rollback: epoch accepted before' })
-      .option('last-seen-digest', {
-        type: 'string',
-        describe: 'anti-rollback: its fleet key set digest (hex)',
-      }),
+    withLastSeenOptions(
+      withTrustOption(common(y))
+        .option('now', { type: 'string', describe: 'verification time, ISO 8601 UTC (default: the clock)' })
+        .option('namespace', { type: 'string', describe: 'the namespace expected (must be pinned too)' }),
+      'anti-rollback: epoch accepted before',
+    ),
   handler: command(async (a) => {
     try {
       const o = options(a);
@@ -186,14 +171,7 @@ const verify: CommandModule<object, VerifyArgs> = {
       }
     } catch (e) {
       if (a.json && isCeremonyError(e)) {
-        printJson({
-          verified: false,
-          code: e.code,
-          field: e.field ?? null,
-          file: e.file ?? null,
-          message: e.message,
-          exitCode: e.exitCode,
-        });
+        printJson({ verified: false, ...errorJson(e) });
       }
       throw e;
     }

@@ -11,15 +11,14 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { hexDecode, hexEncode, isUtf8, parseDecimal, utf8Decode } from '../../codec/index.js';
+import { hexEncode, isUtf8, utf8Decode } from '../../codec/index.js';
 import { isCeremonyError, UsageError, VerificationError } from '../../errors.js';
-import { command, printJson, say } from '../run.js';
+import { command, errorJson, printJson, say } from '../run.js';
+import { parseLastSeen, withLastSeenOptions, withTrustOption } from '../trust-options.js';
+import type { TrustArgs } from '../trust-options.js';
 
-interface ConnectArgs {
+interface ConnectArgs extends TrustArgs {
   url: string;
-  trust: string;
-  'last-seen-epoch'?: string;
-  'last-seen-digest'?: string;
   message?: string;
   'key-id'?: string;
   namespace?: string;
@@ -75,16 +74,10 @@ function options(l: Lib, a: ConnectArgs): Options {
   const o: Options = { now, timeoutMs: Math.round(a.timeout * 1000) };
   if (a.namespace !== undefined) o.expectedNamespace = a.namespace;
   if (a['key-id'] !== undefined) o.keyId = a['key-id'];
-  const epoch = a['last-seen-epoch'];
-  const digest = a['last-seen-digest'];
-  if ((epoch === undefined) !== (digest === undefined))
-    bad('last-seen-epoch', '--last-seen-epoch and --last-seen-digest go together');
-  if (epoch !== undefined && digest !== undefined) {
-    o.lastSeen = {
-      epoch: parseDecimal(epoch, 'last-seen-epoch'),
-      digest: hexDecode(digest, 'last-seen-digest', 32),
-    };
-  }
+  const lastSeen = parseLastSeen(a, () =>
+    bad('last-seen-epoch', '--last-seen-epoch and --last-seen-digest go together'),
+  );
+  if (lastSeen !== undefined) o.lastSeen = lastSeen;
   return o;
 }
 
@@ -103,22 +96,16 @@ const connectCmd: CommandModule<object, ConnectArgs> = {
   describe:
     'verify a fleet server’s validation bundle, open a session with its fleet key, make one encrypted round trip',
   builder: (y) =>
-    y
-      .positional('url', {
-        type: 'string',
-        demandOption: true,
-        describe: 'the fleet server, e.g. http://127.0.0.1:9780',
-      })
-      .option('trust', {
-        type: 'string',
-        demandOption: true,
-        describe: 'trust file (JSON) with the pinned keys',
-      })
-      .option('last-seen-epoch', { type: 'string', describe: 'anti-rollback: the epoch accepted before' })
-      .option('last-seen-digest', {
-        type: 'string',
-        describe: 'anti-rollback: its fleet key set digest (hex)',
-      })
+    withLastSeenOptions(
+      withTrustOption(
+        y.positional('url', {
+          type: 'string',
+          demandOption: true,
+          describe: 'the fleet server, e.g. http://127.0.0.1:9780',
+        }),
+      ),
+      'anti-rollback: the epoch accepted before',
+    )
       .option('message', { type: 'string', describe: 'text to send and get echoed (default: a status call)' })
       .option('key-id', { type: 'string', describe: 'the fleet session key to use (default: any)' })
       .option('namespace', { type: 'string', describe: 'the namespace expected (must be pinned too)' })
@@ -222,16 +209,7 @@ const connectCmd: CommandModule<object, ConnectArgs> = {
               ? 'REFUSED: the validation bundle did not verify; no session was opened.'
               : `REFUSED: the ${where} did not verify.`,
           );
-        if (a.json)
-          printJson({
-            connected: false,
-            stage: where,
-            code: e.code,
-            field: e.field ?? null,
-            file: e.file ?? null,
-            message: e.message,
-            exitCode: e.exitCode,
-          });
+        if (a.json) printJson({ connected: false, stage: where, ...errorJson(e) });
       }
       throw e;
     }

@@ -9,31 +9,25 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { hexEncode } from '../../codec/index.js';
 import { isCeremonyError, UsageError } from '../../errors.js';
-import { DEFAULT_PIN_ENV } from '../../hsm/pin.js';
 import { command, printJson, say } from '../run.js';
+import { openSelectedDevice, withDeviceOptions } from '../options/device.js';
+import type { DeviceArgs } from '../options/device.js';
 
 /** The libraries, loaded when the command runs (not for --help, nor for other commands). */
 const lib = async () => {
-  const [{ openHsm, resolveHsmSpec }, { startFleetServer }, { MAX_VALIDATION_BUNDLE_BYTES }] =
-    await Promise.all([
-      import('../../hsm/index.js'),
-      import('../../fleet/index.js'),
-      import('../../bundle/index.js'),
-    ]);
-  return { openHsm, resolveHsmSpec, startFleetServer, MAX_VALIDATION_BUNDLE_BYTES };
+  const [{ startFleetServer }, { MAX_VALIDATION_BUNDLE_BYTES }] = await Promise.all([
+    import('../../fleet/index.js'),
+    import('../../bundle/index.js'),
+  ]);
+  return { startFleetServer, MAX_VALIDATION_BUNDLE_BYTES };
 };
 
 /** Where `fleet serve` listens unless told otherwise: loopback only. */
 export const DEFAULT_FLEET_LISTEN = '127.0.0.1:9780';
 
-interface ServeArgs {
+interface ServeArgs extends DeviceArgs {
   bundle: string;
   'key-label': string;
-  dir?: string;
-  module?: string;
-  'token-label'?: string;
-  'token-serial'?: string;
-  'pin-env': string;
   listen: string;
   'max-sessions': number;
   'session-ttl': number;
@@ -66,26 +60,19 @@ function stopSignal(): Promise<string> {
 }
 
 const builder = <T>(y: Argv<T>) =>
-  y
-    .option('bundle', {
-      type: 'string',
-      demandOption: true,
-      describe: 'the validation bundle to serve (CBOR)',
-    })
-    .option('key-label', {
-      type: 'string',
-      demandOption: true,
-      describe: 'HSM label of the fleet session key (its key id in the bundle)',
-    })
-    .option('dir', { type: 'string', describe: 'state directory of an emulated HSM' })
-    .option('module', { type: 'string', describe: 'PKCS#11 module (shared library)' })
-    .option('token-label', { type: 'string', describe: 'PKCS#11 token label' })
-    .option('token-serial', { type: 'string', describe: 'PKCS#11 token serial number' })
-    .option('pin-env', {
-      type: 'string',
-      default: DEFAULT_PIN_ENV,
-      describe: 'environment variable holding the PIN',
-    })
+  withDeviceOptions(
+    y
+      .option('bundle', {
+        type: 'string',
+        demandOption: true,
+        describe: 'the validation bundle to serve (CBOR)',
+      })
+      .option('key-label', {
+        type: 'string',
+        demandOption: true,
+        describe: 'HSM label of the fleet session key (its key id in the bundle)',
+      }),
+  )
     .option('listen', {
       type: 'string',
       default: DEFAULT_FLEET_LISTEN,
@@ -98,8 +85,7 @@ const builder = <T>(y: Argv<T>) =>
       type: 'boolean',
       default: false,
       describe: 'print the server address as JSON on stdout once listening (before any --log lines)',
-    })
-    .conflicts('dir', ['module', 'token-label', 'token-serial']);
+    });
 
 const serve: CommandModule<object, ServeArgs> = {
   command: 'serve',
@@ -108,14 +94,7 @@ const serve: CommandModule<object, ServeArgs> = {
   handler: command(async (a) => {
     const l = await lib();
     const bundle = readBundle(a.bundle, l.MAX_VALIDATION_BUNDLE_BYTES);
-    const spec = await l.resolveHsmSpec({
-      dir: a.dir,
-      module: a.module,
-      tokenLabel: a['token-label'],
-      tokenSerial: a['token-serial'],
-      pinEnv: a['pin-env'],
-    });
-    const hsm = await l.openHsm(spec);
+    const hsm = await openSelectedDevice(a);
     try {
       const server = await (async () => {
         try {

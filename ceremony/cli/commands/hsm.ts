@@ -14,6 +14,8 @@ import { EMULATED_FORMAT } from '../../attest/emulated/oids.js';
 import { DEFAULT_PIN_ENV } from '../../hsm/pin.js';
 import type { Hsm, KeyAlgorithm, KeyInfo } from '../../hsm/index.js';
 import { command, printJson, say } from '../run.js';
+import { openSelectedDevice, withDeviceOptions } from '../options/device.js';
+import type { DeviceArgs as DeviceFlags } from '../options/device.js';
 
 /**
  * The HSM library, loaded when a command runs (not for --help, nor for other commands of the CLI):
@@ -25,41 +27,15 @@ const files = () => import('../../hsm/emulated/files.js');
 interface Common {
   json: boolean;
 }
-interface DeviceArgs extends Common {
-  dir?: string;
-  module?: string;
-  'token-label'?: string;
-  'token-serial'?: string;
-  'pin-env': string;
-}
+type DeviceArgs = Common & DeviceFlags;
 
 const common = <T>(y: Argv<T>) =>
   y.option('json', { type: 'boolean', default: false, describe: 'print JSON on stdout' });
 
-const device = <T>(y: Argv<T>) =>
-  common(y)
-    .option('dir', { type: 'string', describe: 'state directory of an emulated HSM' })
-    .option('module', { type: 'string', describe: 'PKCS#11 module (shared library)' })
-    .option('token-label', { type: 'string', describe: 'PKCS#11 token label' })
-    .option('token-serial', { type: 'string', describe: 'PKCS#11 token serial number' })
-    .option('pin-env', {
-      type: 'string',
-      default: DEFAULT_PIN_ENV,
-      describe: 'environment variable holding the PIN',
-    })
-    .conflicts('dir', ['module', 'token-label', 'token-serial']);
+const device = <T>(y: Argv<T>) => withDeviceOptions(common(y));
 
 async function withDevice<T>(a: DeviceArgs, f: (hsm: Hsm) => Promise<T>): Promise<T> {
-  const { openHsm, resolveHsmSpec } = await lib();
-  const hsm = await openHsm(
-    await resolveHsmSpec({
-      dir: a.dir,
-      module: a.module,
-      tokenLabel: a['token-label'],
-      tokenSerial: a['token-serial'],
-      pinEnv: a['pin-env'],
-    }),
-  );
+  const hsm = await openSelectedDevice(a);
   try {
     return await f(hsm);
   } finally {

@@ -12,47 +12,29 @@ import { UsageError } from '../../errors.js';
 import {
   WORKDIR_FILES,
   checkParticipantFiles,
-  clackPrompts,
   ceremonyPlan,
   defaultStepRegistry,
   defaultWorkdir,
-  interactiveCollector,
-  openDevice,
   planText,
   runCeremony,
-  unattendedCollector,
-  unattendedPrompts,
 } from '../../runner/index.js';
-import type { LoadedScript, Prompts, ResolvedParticipant, RunFlags } from '../../runner/index.js';
-import { writeCeremonyEvidence } from '../../runner/steps/ceremony/index.js';
+import type { LoadedScript } from '../../runner/index.js';
+import {
+  ceremonyIo,
+  evidenceJson,
+  sayOutcome,
+  withSignoffOptions,
+  withYesOption,
+  writeEvidence,
+} from '../ceremony-output.js';
+import type { CeremonyArgs } from '../ceremony-output.js';
 import { EXIT_OK, command, printJson, say } from '../run.js';
 import { loadWithRegistry, reportScriptError } from './script.js';
 
-interface RunArgs {
+interface RunArgs extends CeremonyArgs {
   script: string;
   workdir?: string;
-  yes: boolean;
   'dry-run': boolean;
-  signer?: string[];
-  'signoff-key'?: string[];
-  json: boolean;
-}
-
-/** `id=path,id=path` (or repeated flags) → map; paths resolve from the current directory. */
-function keyFiles(flags: readonly string[] | undefined, env: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  const items = [...(env === undefined || env === '' ? [] : env.split(',')), ...(flags ?? [])];
-  for (const item of items) {
-    const eq = item.indexOf('=');
-    if (eq <= 0 || eq === item.length - 1)
-      throw new UsageError(
-        'RUNNER_BAD_SIGNOFF_KEY',
-        `--signoff-key takes ID=FILE (got "${item.slice(0, 40)}")`,
-        { field: 'signoff-key' },
-      );
-    out.set(item.slice(0, eq).trim(), resolve(item.slice(eq + 1).trim()));
-  }
-  return out;
 }
 
 function dryRun(loaded: LoadedScript, scriptDir: string, workdir: string): number {
@@ -79,37 +61,24 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <script>',
   describe: 'run a ceremony script (task list, prompts, sign-offs, hash-chained transcript)',
   builder: (y: Argv) =>
-    y
-      .positional('script', { type: 'string', demandOption: true, describe: 'the ceremony script (YAML)' })
-      .option('workdir', {
-        type: 'string',
-        describe: 'working directory (default: outputs.workdir, from the script)',
-      })
-      .option('yes', {
-        type: 'boolean',
-        default: false,
-        describe: 'unattended: assume confirmations; PINs and signers from the environment',
-      })
-      .option('dry-run', {
+    withSignoffOptions(
+      withYesOption(
+        y
+          .positional('script', {
+            type: 'string',
+            demandOption: true,
+            describe: 'the ceremony script (YAML)',
+          })
+          .option('workdir', {
+            type: 'string',
+            describe: 'working directory (default: outputs.workdir, from the script)',
+          }),
+      ).option('dry-run', {
         type: 'boolean',
         default: false,
         describe: 'validate and print the plan; write and open nothing',
-      })
-      .option('signer', {
-        type: 'string',
-        array: true,
-        describe: 'with --yes: participant ids who sign, in order (FLEET_CEREMONY_SIGNERS)',
-      })
-      .option('signoff-key', {
-        type: 'string',
-        array: true,
-        describe: 'ID=FILE: identity key file of a participant (FLEET_CEREMONY_SIGNOFF_KEYS)',
-      })
-      .option('json', {
-        type: 'boolean',
-        default: false,
-        describe: 'print the result as JSON on stdout',
-      }) as unknown as Argv<RunArgs>,
+      }),
+    ) as unknown as Argv<RunArgs>,
   handler: command(async (a) => {
     let loaded: LoadedScript;
     try {
@@ -117,35 +86,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
     } catch (e) {
       return reportScriptError(e, a.script);
     }
-    const env = process.env;
     const scriptDir = dirname(resolve(a.script));
     const workdir = resolve(a.workdir ?? defaultWorkdir(loaded, scriptDir));
     if (a['dry-run']) return dryRun(loaded, scriptDir, workdir);
-    const yes = a.yes || env['FLEET_CEREMONY_YES'] === '1';
-    const flags: RunFlags = { yes, dryRun: false, noColor: (env['NO_COLOR'] ?? '') !== '' };
-    if (!yes && process.stdin.isTTY !== true)
-      throw new UsageError(
-        'RUNNER_NOT_INTERACTIVE',
-        'stdin is not a terminal: run on one, or pass --yes with PINs and signers in the environment',
-      );
-    const prompts: Prompts = yes ? unattendedPrompts() : clackPrompts();
-    const openToken = (p: ResolvedParticipant) =>
-      openDevice(p.token!, { baseDir: scriptDir, label: `${p.name}'s token`, prompts });
-    const files = keyFiles(a['signoff-key'], env['FLEET_CEREMONY_SIGNOFF_KEYS']);
-    const signersEnv = env['FLEET_CEREMONY_SIGNERS'];
-    const signers =
-      a.signer ??
-      (signersEnv === undefined || signersEnv === ''
-        ? undefined
-        : signersEnv.split(',').map((s) => s.trim()));
-    const collector = yes
-      ? unattendedCollector({
-          keyFiles: files,
-          ...(signers === undefined ? {} : { signers }),
-          openToken,
-          tokenAvailable: (p) => p.token?.pinEnv !== undefined && (env[p.token.pinEnv] ?? '') !== '',
-        })
-      : interactiveCollector({ prompts, keyFiles: files, openToken });
+    const { flags, prompts, collector } = ceremonyIo(a, scriptDir);
     const r = await runCeremony({
       loaded,
       scriptDir,
@@ -156,23 +100,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
       tasks: a.json ? 'silent' : 'auto',
       handleSignals: true,
     });
-    say(
-      `Ceremony ${loaded.script.ceremony.id} ${r.sealed ? 'sealed' : 'stopped'}: ${r.records} records in ${r.transcript}`,
-    );
+    sayOutcome(loaded, r);
     say(`Transcript head: ${r.head}`);
     // After the seal: the evidence package, which holds the sealed transcript (ceremony step kinds).
-    const evidence = r.sealed
-      ? await writeCeremonyEvidence({ script: loaded.script, scriptDir, workdir, prompts, say })
-      : undefined;
-    if (a.json)
-      printJson(
-        evidence === undefined
-          ? r
-          : {
-              ...r,
-              evidence: { dir: evidence.dir, tarGz: evidence.tarGz, evidenceSha256: evidence.evidenceSha256 },
-            },
-      );
+    const evidence = r.sealed ? await writeEvidence(loaded, scriptDir, workdir, prompts) : undefined;
+    if (a.json) printJson(evidence === undefined ? r : { ...r, evidence: evidenceJson(evidence) });
     return EXIT_OK;
   }),
 };

@@ -6,15 +6,14 @@
 import type { CommandModule } from 'yargs';
 import { runVerify } from '../../evidence/index.js';
 import { command } from '../run.js';
+import { withLastSeenOptions, withTrustOption } from '../trust-options.js';
+import type { TrustArgs } from '../trust-options.js';
 
-interface VerifyArgs {
+interface VerifyArgs extends TrustArgs {
   package: string;
-  trust: string;
   profile?: string;
   json: boolean;
   now?: string;
-  'last-seen-epoch'?: string;
-  'last-seen-digest'?: string;
 }
 
 /** The `verify` command. */
@@ -22,35 +21,26 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
   command: 'verify <package>',
   describe: 'verify an evidence package (directory or .tar.gz) offline against a trust file',
   builder: (y) =>
-    y
-      .positional('package', {
-        type: 'string',
-        demandOption: true,
-        describe: 'the evidence package: a directory or a .tar.gz',
-      })
-      .option('trust', {
-        type: 'string',
-        demandOption: true,
-        describe: 'trust file (JSON) with the pinned keys',
-      })
-      .option('profile', {
-        type: 'string',
-        choices: ['production', 'rehearsal'],
-        describe: "production refuses emulated HSMs (default: the trust file's)",
-      })
-      .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON on stdout' })
-      .option('now', {
-        type: 'string',
-        describe: "judge validity at this time, ISO 8601 UTC (default: the package's time)",
-      })
-      .option('last-seen-epoch', {
-        type: 'string',
-        describe: 'anti-rollback: the newest epoch accepted before',
-      })
-      .option('last-seen-digest', {
-        type: 'string',
-        describe: 'anti-rollback: its fleet key set digest (hex)',
-      }),
+    withLastSeenOptions(
+      withTrustOption(
+        y.positional('package', {
+          type: 'string',
+          demandOption: true,
+          describe: 'the evidence package: a directory or a .tar.gz',
+        }),
+      )
+        .option('profile', {
+          type: 'string',
+          choices: ['production', 'rehearsal'],
+          describe: "production refuses emulated HSMs (default: the trust file's)",
+        })
+        .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON on stdout' })
+        .option('now', {
+          type: 'string',
+          describe: "judge validity at this time, ISO 8601 UTC (default: the package's time)",
+        }),
+      'anti-rollback: the newest epoch accepted before',
+    ),
   handler: command(async (a) => {
     const { code } = await runVerify(
       {

@@ -14,7 +14,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { MalformedError, UsageError } from '../../errors.js';
-import { readFileBounded, writeFileAtomic, writeFileExclusive } from './files.js';
+import { writeFileAtomic, writeFileExclusive } from '../../io/index.js';
+import { readFileBounded } from './files.js';
 
 /** Consecutive wrong PINs after which the device locks for good. */
 export const MAX_PIN_ATTEMPTS = 10;

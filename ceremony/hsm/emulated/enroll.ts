@@ -9,7 +9,7 @@ import type { DeviceInfo } from '../types.js';
 import { encodeSpki } from '../../crypto/index.js';
 import { buildDeviceCertificate } from './certs.js';
 import { initCounter } from './counter.js';
-import { createDirExclusive, writeFileExclusive } from './files.js';
+import { createDirExclusive, writeFileExclusive } from '../../io/index.js';
 import { DEFAULT_KDF, checkKdf, deriveKek } from './kdf.js';
 import type { ScryptParams } from './kdf.js';
 import { KEYSTORE_FILE, newSalt, sealKeystore } from './keystore.js';

@@ -8,7 +8,8 @@
 import { join } from 'node:path';
 import { base64Decode, base64Encode } from '../../codec/index.js';
 import { MalformedError, UsageError } from '../../errors.js';
-import { readFileBounded, writeFileAtomic } from './files.js';
+import { writeFileAtomic } from '../../io/index.js';
+import { readFileBounded } from './files.js';
 import type { DeviceRecord } from './payload.js';
 
 /** The public descriptor file in the state directory. */

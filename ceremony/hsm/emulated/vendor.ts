@@ -15,7 +15,8 @@ import { pemDecode, pemEncode } from '../../codec/index.js';
 import { MalformedError, UsageError } from '../../errors.js';
 import { buildVendorRoot, spkiOfCertificate } from './certs.js';
 import type { CertificateSigner } from './certs.js';
-import { createDirExclusive, readFileBounded, writeFileExclusive } from './files.js';
+import { createDirExclusive, writeFileExclusive } from '../../io/index.js';
+import { readFileBounded } from './files.js';
 import { checkText } from './validate.js';
 
 /** `format` of vendor.json. */

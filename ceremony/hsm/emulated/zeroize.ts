@@ -12,9 +12,8 @@ import { closeSync, fsyncSync, openSync, statSync, unlinkSync, writeSync } from 
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { COUNTER_FILE, COUNTER_KEY_FILE } from './counter.js';
-import { fsyncDir } from './files.js';
+import { acquireLock, fsyncDir } from '../../io/index.js';
 import { KEYSTORE_FILE } from './keystore.js';
-import { acquireLock } from './lock.js';
 import { readDeviceDescriptor, writeDeviceDescriptor } from './record.js';
 
 function shred(path: string): void {

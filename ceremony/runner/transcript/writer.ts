@@ -9,7 +9,7 @@ import { closeSync, constants, fsyncSync, ftruncateSync, openSync, readFileSync,
 import { basename, dirname, join } from 'node:path';
 import { utf8Encode } from '../../codec/index.js';
 import { isCeremonyError, UsageError } from '../../errors.js';
-import { fsyncDir, writeFileExclusive } from '../../hsm/emulated/files.js';
+import { fsyncDir, writeFileExclusive } from '../../io/index.js';
 import { encodeRecord, lineHash, transcriptGenesis } from './chain.js';
 import type { CeremonyStartData, JsonObject, RecordKind } from './records.js';
 import { verifyTranscript } from './verify.js';

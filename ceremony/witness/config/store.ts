@@ -13,7 +13,7 @@
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { writeFileAtomic, writeFileExclusive } from '../../hsm/emulated/files.js';
+import { writeFileAtomic, writeFileExclusive } from '../../io/index.js';
 import { formatWitnessConfig, parseWitnessConfig } from './parse.js';
 import type { WitnessConfig } from './types.js';
 

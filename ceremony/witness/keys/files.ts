@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { hexDecode, hexEncode } from '../../codec/index.js';
 import { UsageError } from '../../errors.js';
-import { writeFileExclusive } from '../../hsm/emulated/files.js';
+import { writeFileExclusive } from '../../io/index.js';
 
 /** Largest key file read. */
 const MAX_KEY_FILE_BYTES = 4096;

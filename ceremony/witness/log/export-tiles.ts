@@ -19,7 +19,8 @@ import {
   parseNote,
 } from '../../tlog/index.js';
 import type { LogUsageErrorCode } from './codes.js';
-import { fsyncDir, readIfExists, writeFileAtomic, writeFileOnce } from './durable-files.js';
+import { fsyncDir, readIfExists, writeFileAtomic, writeFileOnce } from '../../io/index.js';
+import type { OutputErrors } from '../../io/index.js';
 import { CHECKPOINT_PATH, readEntriesTile, readTile } from './log-tiles.js';
 import type { LogStorage, StoredCheckpoint } from './storage.js';
 
@@ -32,6 +33,16 @@ export interface ExportTilesResult {
   /** Files that were already there, identical. */
   readonly unchanged: number;
 }
+
+/** A file already exported with other bytes (`writeFileOnce`). */
+export const EXPORT_CONFLICT: OutputErrors = {
+  exists: 'LOG_EXPORT_CONFLICT' satisfies LogUsageErrorCode,
+  existsMessage: 'exists with other content; outputs are never overwritten (is this directory another log?)',
+};
+
+/** Exported files are world-readable; fs errors are thrown as they are (`writeFileAtomic`). */
+export const EXPORT_FILE_MODE = 0o644;
+export const EXPORT_WRITES: OutputErrors = { unwritable: null };
 
 function conflict(file: string, reason: string): UsageError {
   return new UsageError<LogUsageErrorCode>('LOG_EXPORT_CONFLICT', reason, { file });
@@ -78,7 +89,7 @@ export function exportTiles(storage: LogStorage, cp: StoredCheckpoint, dir: stri
   let unchanged = 0;
   const put = (path: string, data: Uint8Array): void => {
     const file = join(dir, ...path.split('/'));
-    if (writeFileOnce(file, data)) {
+    if (writeFileOnce(file, data, EXPORT_FILE_MODE, EXPORT_CONFLICT)) {
       written++;
       for (let d = dirname(file); d.length >= dir.length && !dirs.has(d); d = dirname(d)) dirs.add(d);
     } else {
@@ -94,6 +105,6 @@ export function exportTiles(storage: LogStorage, cp: StoredCheckpoint, dir: stri
   }
   // Deepest first, so each new directory's own entry is durable before its parent's.
   for (const d of [...dirs].sort((a, b) => b.length - a.length)) fsyncDir(d);
-  writeFileAtomic(join(dir, CHECKPOINT_PATH), cp.note);
+  writeFileAtomic(join(dir, CHECKPOINT_PATH), cp.note, EXPORT_FILE_MODE, EXPORT_WRITES);
   return { size: cp.size, written, unchanged };
 }

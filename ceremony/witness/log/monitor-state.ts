@@ -8,7 +8,7 @@
  */
 import { MalformedError, UsageError } from '../../errors.js';
 import type { LogMalformedErrorCode, LogUsageErrorCode } from './codes.js';
-import { readIfExists, writeFileAtomic } from './durable-files.js';
+import { readIfExists, writeFileAtomic } from '../../io/index.js';
 
 /** The `format` of state files this version writes. */
 export const MONITOR_STATE_FORMAT = 'fleet-ceremony/log-monitor-state@v1';
@@ -77,6 +77,8 @@ export function writeMonitorState(
   now = new Date(),
 ): MonitorState {
   const state: MonitorState = { origin, checkpoint, updated: now.toISOString() };
-  writeFileAtomic(file, JSON.stringify({ format: MONITOR_STATE_FORMAT, ...state }, null, 2) + '\n', 0o644);
+  writeFileAtomic(file, JSON.stringify({ format: MONITOR_STATE_FORMAT, ...state }, null, 2) + '\n', 0o644, {
+    unwritable: null,
+  });
   return state;
 }

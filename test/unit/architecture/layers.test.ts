@@ -1,6 +1,7 @@
 /**
  * DESIGN §3 dependency direction, enforced over the import graph:
- * codec, crypto → tlog, statement, attest → bundle → verify; hsm, witness, runner, evidence, cli on top.
+ * codec, crypto → tlog, statement, attest → bundle → verify → io (node-side durable files);
+ * hsm, witness, runner, evidence, cli on top.
  * And portable code (what a browser or a mobile client runs) imports no node: built-in, directly or
  * through anything it imports: esbuild must bundle it for the browser platform.
  */
@@ -25,6 +26,7 @@ const layer: Record<string, number> = {
   transcript: 3,
   bundle: 4,
   verify: 5,
+  io: 5.5,
   hsm: 6,
   witness: 7,
   fleet: 7,

@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError, VerificationError } from '../../../errors.js';
-import { fsyncDir, writeFileExclusive } from '../../../hsm/emulated/files.js';
+import { fsyncDir, writeFileExclusive } from '../../../io/index.js';
 
 /** Artifact paths, relative to the working directory. */
 export const ARTIFACTS = {

@@ -10,7 +10,7 @@ import {
   removeStrayTemporaries,
   writeFileAtomic,
   writeFileExclusive,
-} from '../../../../ceremony/hsm/emulated/files.js';
+} from '../../../../ceremony/io/index.js';
 import { tempBase } from './fixture.js';
 
 let base: string;

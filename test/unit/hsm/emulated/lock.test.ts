@@ -7,7 +7,7 @@ import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCK_FILE, acquireLock } from '../../../../ceremony/hsm/emulated/lock.js';
+import { LOCK_FILE, acquireLock } from '../../../../ceremony/io/index.js';
 import { deviceFixture } from './fixture.js';
 import type { DeviceFixture } from './fixture.js';
 

@@ -1,9 +1,10 @@
 /**
- * One process at a time per emulated HSM: a `lock` file created with O_EXCL in the state
- * directory, holding `{ pid, host, since, nonce }`, removed by `release()` (and, as a courtesy, when
- * the process exits normally).
+ * One process at a time per directory (an emulated HSM's state directory, a ceremony work
+ * directory): a `lock` file created with O_EXCL in the directory, holding
+ * `{ pid, host, since, nonce }`, removed by `release()` (and, as a courtesy, when the process exits
+ * normally). A held lock is reported as UsageError `HSM_BUSY` (callers such as the runner rewrap it).
  *
- * Stale locks (docs/hsm.md, "Locking"): a lock whose process is gone — same host, and
+ * Stale locks (docs/hsm.md §2.7): a lock whose process is gone — same host, and
  * `kill(pid, 0)` answers ESRCH — or an unreadable lock older than {@link UNREADABLE_GRACE_MS} is
  * recovered automatically. The recovery renames the stale file to a unique name first (only one
  * recovering process can win that rename) and checks it really moved the stale lock it judged.
@@ -23,7 +24,7 @@ import {
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../errors.js';
 
 /** The lock file in the state directory. */
 export const LOCK_FILE = 'lock';
