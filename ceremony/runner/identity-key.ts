@@ -1,7 +1,7 @@
 /**
  * Participants' identity keys as files (rehearsals) and on tokens (smart cards).
  *
- * File format: an Ed25519 private key as PEM PKCS#8 (RFC 8410 §7), `-----BEGIN PRIVATE KEY-----`,
+ * File format: an Ed25519 private key as PEM PKCS#8 (RFC 8410 §7, PEM label `PRIVATE KEY`),
  * exactly what `openssl genpkey -algorithm ed25519` writes, so participants can make and inspect
  * their keys with stock tools. The DER is the fixed 16-byte prefix below followed by the 32-byte
  * seed. Key files must not be readable by group or others (mode 0600 or stricter): a key file that
