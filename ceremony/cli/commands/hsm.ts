@@ -22,7 +22,7 @@ import type { DeviceArgs as DeviceFlags } from '../options/device.js';
  * it pulls in the curve, ASN.1 and CBOR code.
  */
 const lib = () => import('../../hsm/index.js');
-const files = () => import('../../hsm/emulated/files.js');
+const files = () => import('../../io/index.js');
 
 interface Common {
   json: boolean;

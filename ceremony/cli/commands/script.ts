@@ -4,7 +4,7 @@
  * `file:line:column: message [CODE]`, render the paper script.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { writeFileExclusive } from '../../hsm/emulated/files.js';
+import { writeFileExclusive } from '../../io/index.js';
 import {
   ScriptError,
   defaultStepRegistry,

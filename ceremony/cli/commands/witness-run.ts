@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { writeFileExclusive } from '../../hsm/emulated/files.js';
+import { writeFileExclusive } from '../../io/index.js';
 import { command, printJson, say } from '../run.js';
 import { withData, withJson, withToken, witnessLib } from './witness-options.js';
 import type { DataArgs, JsonArgs, TokenArgs } from './witness-options.js';

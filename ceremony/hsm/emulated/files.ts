@@ -6,11 +6,6 @@ import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
 
 /**
- * Re-exported for the CLI commands that still import it from here; new code imports `ceremony/io/`.
- */
-export { writeFileExclusive } from '../../io/index.js';
-
-/**
  * Reads a whole file of at most `maxBytes`.
  * @throws UsageError `missingCode` when the file does not exist; UsageError `HSM_STATE_TOO_LARGE`
  *   when it is larger than `maxBytes`.
