@@ -9,9 +9,7 @@ const portableDirs = [
   'ceremony/bundle/**',
   'ceremony/verify/**',
   'ceremony/attest/**',
-  // The transcript format: the offline verifier reads it (see test/unit/architecture).
-  'ceremony/runner/transcript/{canonical-json,chain,data-checks,fields,parse,records,start,steps,verify}.ts',
-  'ceremony/runner/{signoff,roles,pgp-words,pgp-word-list}.ts',
+  'ceremony/transcript/**',
 ];
 
 const nodeBuiltins = [

@@ -5,7 +5,7 @@
  */
 import { relative } from 'node:path';
 import { hexDecode } from '../codec/index.js';
-import { formatPgpWords, pgpWords } from '../runner/pgp-words.js';
+import { formatPgpWords, pgpWords } from '../transcript/pgp-words.js';
 import { EVIDENCE_FILES } from '../verify/index.js';
 import type { DemoResult } from './run-demo.js';
 

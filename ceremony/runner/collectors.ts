@@ -10,7 +10,7 @@ import { signWithKeyFile, signWithToken } from './identity-key.js';
 import type { IdentitySignature } from './identity-key.js';
 import type { ResolvedParticipant } from './participants.js';
 import type { Prompts } from './prompts.js';
-import type { Role } from './roles.js';
+import type { Role } from '../transcript/roles.js';
 
 /** What a gate needs next. */
 export interface SignoffRequest {

@@ -5,7 +5,7 @@
  */
 import { hexDecode } from '../codec/index.js';
 import { UsageError } from '../errors.js';
-import { formatPgpWords, pgpWords } from './pgp-words.js';
+import { formatPgpWords, pgpWords } from '../transcript/pgp-words.js';
 import type { Prompts } from './prompts.js';
 
 /** Words typed back when a script does not say (4 words = 32 bits). */

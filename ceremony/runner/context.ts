@@ -6,14 +6,14 @@ import type { Hsm } from '../hsm/index.js';
 import { UsageError } from '../errors.js';
 import { confirmTyped, readAloudText } from './confirm.js';
 import { openDevice } from './devices.js';
-import { pgpWords } from './pgp-words.js';
+import { pgpWords } from '../transcript/pgp-words.js';
 import { hexDecode } from '../codec/index.js';
 import type { ResolvedParticipant } from './participants.js';
 import type { Prompts } from './prompts.js';
 import type { LoadedScript } from './script/load.js';
 import type { RunFlags, StepContext, StepRecordKind } from './step-kind.js';
-import type { StepProgress } from './transcript/steps.js';
-import type { JsonObject, ParsedRecord } from './transcript/records.js';
+import type { StepProgress } from '../transcript/steps.js';
+import type { JsonObject, ParsedRecord } from '../transcript/records.js';
 import type { TranscriptWriter } from './transcript/writer.js';
 
 /** What the engine shares between the contexts of one run. */

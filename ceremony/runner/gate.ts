@@ -10,11 +10,11 @@ import type { SignoffCollector } from './collectors.js';
 import type { ResolvedParticipant } from './participants.js';
 import { requiredCount } from './script/semantic.js';
 import type { CeremonyScript, ScriptStep } from './script/types.js';
-import { signoffMessage, verifyQuorum } from './signoff.js';
-import type { Signoff } from './signoff.js';
-import type { StepProgress } from './transcript/steps.js';
+import { signoffMessage, verifyQuorum } from '../transcript/signoff.js';
+import type { Signoff } from '../transcript/signoff.js';
+import type { StepProgress } from '../transcript/steps.js';
 import type { AppendedRecord } from './transcript/writer.js';
-import type { JsonObject } from './transcript/records.js';
+import type { JsonObject } from '../transcript/records.js';
 
 /** Refused sign-offs tolerated per gate before it fails (interactive collectors only). */
 export const MAX_REFUSED_SIGNOFFS = 3;

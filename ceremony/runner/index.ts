@@ -11,11 +11,11 @@ export {
   formatPgpWords,
   pgpWords,
   pgpWordsDecode,
-} from './pgp-words.js';
-export { ROLES, isRole, listOr } from './roles.js';
-export type { Participant, Role } from './roles.js';
-export { SIGNOFF_CONTEXT, signoffMessage, verifyQuorum } from './signoff.js';
-export type { QuorumRequirement, QuorumResult, Signoff } from './signoff.js';
+} from '../transcript/pgp-words.js';
+export { ROLES, isRole, listOr } from '../transcript/roles.js';
+export type { Participant, Role } from '../transcript/roles.js';
+export { SIGNOFF_CONTEXT, signoffMessage, verifyQuorum } from '../transcript/signoff.js';
+export type { QuorumRequirement, QuorumResult, Signoff } from '../transcript/signoff.js';
 export {
   checkIdentityKeyFile,
   encodeIdentityKey,

@@ -13,7 +13,7 @@ import { UsageError, isCeremonyError } from '../errors.js';
 import { createDirExclusive, writeFileExclusive } from '../io/index.js';
 import { generateIdentityKeyFile } from './identity-key.js';
 import { ceremonyReadme } from './init-readme.js';
-import { listOr } from './roles.js';
+import { listOr } from '../transcript/roles.js';
 import { parseScript } from './script/load.js';
 import { scriptSchemaPath } from './script/schema.js';
 

@@ -11,8 +11,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { hexDecode } from '../codec/index.js';
 import { checkPublicKey } from '../crypto/index.js';
 import { MalformedError, UsageError } from '../errors.js';
-import { ROLES, isRole, listOr } from './roles.js';
-import type { Participant } from './roles.js';
+import { ROLES, isRole, listOr } from '../transcript/roles.js';
+import type { Participant } from '../transcript/roles.js';
 
 /** Version tag of participants.json. */
 export const PARTICIPANTS_FORMAT = 'fleet-ceremony/participants/v1';

@@ -7,7 +7,7 @@ import { VerificationError, UsageError } from '../errors.js';
 import { checkIdentityKeyFile, identityPublicKey } from './identity-key.js';
 import { openDevice, scriptPath } from './devices.js';
 import type { Prompts } from './prompts.js';
-import type { Participant } from './roles.js';
+import type { Participant } from '../transcript/roles.js';
 import type { ScriptParticipant, TokenRef } from './script/types.js';
 
 /** A participant ready to sign: their key, and where their private key is. */

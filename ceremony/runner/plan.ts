@@ -8,9 +8,9 @@ import type { LoadedScript } from './script/load.js';
 import { scriptFileName } from './script/load.js';
 import { requiredCount } from './script/semantic.js';
 import type { CeremonyScript } from './script/types.js';
-import type { CeremonyStartData, PlanEntry } from './transcript/records.js';
-import { TRANSCRIPT_FORMAT } from './transcript/records.js';
-import type { Role } from './roles.js';
+import type { CeremonyStartData, PlanEntry } from '../transcript/records.js';
+import { TRANSCRIPT_FORMAT } from '../transcript/records.js';
+import type { Role } from '../transcript/roles.js';
 import { hexEncode } from '../codec/index.js';
 
 /** One step of the plan. */

@@ -5,7 +5,7 @@
  * {@link registerStepKind}.
  */
 import { UsageError } from '../errors.js';
-import { listOr } from './roles.js';
+import { listOr } from '../transcript/roles.js';
 import type { PendingIssue } from './script/issues.js';
 import type { StepCheck } from './script/semantic.js';
 import { BUILTIN_VALUES } from './script/semantic-steps.js';

@@ -10,8 +10,8 @@ import { stepContext } from './context.js';
 import type { GateOptions } from './gate.js';
 import type { StepKind, StepOutputs } from './step-kind.js';
 import { testKillPoint } from './steps/ceremony/test-kill.js';
-import { OUTPUT_NAME } from './transcript/fields.js';
-import type { OutputValue } from './transcript/records.js';
+import { OUTPUT_NAME } from '../transcript/fields.js';
+import type { OutputValue } from '../transcript/records.js';
 
 /** Runs a gate for a step (the engine supplies the collector). */
 export type GateRunner = (o: Omit<GateOptions, 'collector'>) => Promise<string[]>;

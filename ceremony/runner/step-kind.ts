@@ -12,7 +12,7 @@ import type { LoadedScript } from './script/load.js';
 import type { CeremonyScript, ScriptStep } from './script/types.js';
 import type { ResolvedParticipant } from './participants.js';
 import type { AppendedRecord } from './transcript/writer.js';
-import type { JsonObject, OutputValue, ParsedRecord } from './transcript/records.js';
+import type { JsonObject, OutputValue, ParsedRecord } from '../transcript/records.js';
 
 /** What a step produces for later steps and read-aloud fields (`<step-id>.<name>`). */
 export type StepOutputs = Record<string, OutputValue>;

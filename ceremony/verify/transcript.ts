@@ -4,17 +4,15 @@
  * (docs/evidence.md, "Transcript"): the witness-signed fleet key set names one of its records, the
  * ceremony it describes is the fleet key set's, and the attestation nonce is recorded in it.
  *
- * The one import of the runner layer by the verifier: ceremony/runner/transcript is portable (no
- * `node:` imports in its verification path), and reusing it keeps one definition of a valid
- * transcript.
+ * The transcript format and its verifier live in ceremony/transcript/ (portable), shared with the
+ * runner that writes transcripts, so there is one definition of a valid transcript.
  *
  * Portable: no `node:` imports.
  */
 import { hexEncode } from '../codec/index.js';
 import { VerificationError } from '../errors.js';
 import type { FleetKeySet } from '../bundle/index.js';
-// eslint-disable-next-line no-restricted-imports -- portable transcript verification (see the module doc)
-import { type TranscriptVerification, verifyTranscript } from '../runner/transcript/verify.js';
+import { type TranscriptVerification, verifyTranscript } from '../transcript/index.js';
 
 /** What `verifyTranscript` establishes (the runner's type). */
 export type { TranscriptVerification };

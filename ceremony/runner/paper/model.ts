@@ -5,7 +5,7 @@
  * (./text.ts) and PDF (./pdf.ts) from this one model.
  */
 import { hexDecode } from '../../codec/index.js';
-import { pgpWords } from '../pgp-words.js';
+import { pgpWords } from '../../transcript/pgp-words.js';
 import { ceremonyPlan } from '../plan.js';
 import type { PlanStep } from '../plan.js';
 import type { StepRegistry } from '../registry.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { listOr } from '../roles.js';
+import { listOr } from '../../transcript/roles.js';
 import type { ScriptIssue } from './issues.js';
 import type { NodePosition, ParsedYaml } from './yaml.js';
 

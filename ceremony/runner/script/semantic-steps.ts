@@ -2,7 +2,7 @@
  * Script rules about steps: sign-off requirements that can be met, read-aloud references to
  * steps that exist and have run, and the seal as the single last step.
  */
-import type { Role } from '../roles.js';
+import type { Role } from '../../transcript/roles.js';
 import type { ScriptPath } from './issues.js';
 import type { CeremonyScript, SignoffRequirement } from './types.js';
 

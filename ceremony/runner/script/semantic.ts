@@ -5,8 +5,8 @@
  */
 import { hexDecode } from '../../codec/index.js';
 import { checkPublicKey } from '../../crypto/index.js';
-import { listOr } from '../roles.js';
-import type { Role } from '../roles.js';
+import { listOr } from '../../transcript/roles.js';
+import type { Role } from '../../transcript/roles.js';
 import type { PendingIssue, ScriptPath } from './issues.js';
 import type { CeremonyScript, ScriptStep } from './types.js';
 import { checkStepRules } from './semantic-steps.js';

@@ -3,7 +3,7 @@
  * These types mirror templates/schema/ceremony-script.schema.json; a script that passed
  * `parseScript` has exactly this shape. Paths are as written, relative to the script's directory.
  */
-import type { Role } from '../roles.js';
+import type { Role } from '../../transcript/roles.js';
 
 /** Version tag every script starts with. */
 export const SCRIPT_FORMAT = 'fleet-ceremony/script/v1';

@@ -10,10 +10,10 @@ import { basename, dirname, join } from 'node:path';
 import { utf8Encode } from '../../codec/index.js';
 import { isCeremonyError, UsageError } from '../../errors.js';
 import { fsyncDir, writeFileExclusive } from '../../io/index.js';
-import { encodeRecord, lineHash, transcriptGenesis } from './chain.js';
-import type { CeremonyStartData, JsonObject, RecordKind } from './records.js';
-import { verifyTranscript } from './verify.js';
-import type { TranscriptVerification } from './verify.js';
+import { encodeRecord, lineHash, transcriptGenesis } from '../../transcript/chain.js';
+import type { CeremonyStartData, JsonObject, RecordKind } from '../../transcript/records.js';
+import { verifyTranscript } from '../../transcript/verify.js';
+import type { TranscriptVerification } from '../../transcript/verify.js';
 
 /** A record just written. */
 export interface AppendedRecord {

@@ -43,30 +43,8 @@ function walk(dir: string): string[] {
   });
 }
 
-/**
- * The transcript *format* (records, chaining, canonical JSON, sign-off messages, quorum, PGP words)
- * is portable and the offline verifier reads it, so it sits on the `transcript` layer although its
- * files live under runner/ beside the writer that appends to it (docs/transcript.md).
- */
-const transcriptFormat = [
-  'runner/transcript/canonical-json.ts',
-  'runner/transcript/chain.ts',
-  'runner/transcript/data-checks.ts',
-  'runner/transcript/fields.ts',
-  'runner/transcript/parse.ts',
-  'runner/transcript/records.ts',
-  'runner/transcript/start.ts',
-  'runner/transcript/steps.ts',
-  'runner/transcript/verify.ts',
-  'runner/signoff.ts',
-  'runner/roles.ts',
-  'runner/pgp-words.ts',
-  'runner/pgp-word-list.ts',
-];
-
 function topOf(file: string): string {
   const rel = relative(src, file).split(sep);
-  if (transcriptFormat.includes(rel.join('/'))) return 'transcript';
   return rel[0]!;
 }
 
@@ -108,7 +86,7 @@ describe('architecture', () => {
     'attest/index.ts',
     'bundle/index.ts',
     'verify/index.ts',
-    'runner/transcript/verify.ts',
+    'transcript/index.ts',
   ];
 
   for (const entry of portableEntries) {

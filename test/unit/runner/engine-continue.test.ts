@@ -13,7 +13,7 @@ import { createStepRegistry } from '../../../ceremony/runner/registry.js';
 import type { StepKind } from '../../../ceremony/runner/step-kind.js';
 import { builtinStepKinds } from '../../../ceremony/runner/steps/index.js';
 import { TranscriptWriter } from '../../../ceremony/runner/transcript/writer.js';
-import { verifyTranscript } from '../../../ceremony/runner/transcript/verify.js';
+import { verifyTranscript } from '../../../ceremony/transcript/verify.js';
 import { options, pinned, recordsOf, transcriptOf } from './engine-fixture.js';
 import { ceremonyDir } from './fixture.js';
 

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { hexDecode } from '../../../ceremony/codec/index.js';
 import { interactiveCollector, unattendedCollector } from '../../../ceremony/runner/collectors.js';
 import { runCeremony } from '../../../ceremony/runner/engine.js';
-import { pgpWords } from '../../../ceremony/runner/pgp-words.js';
-import { verifyTranscript } from '../../../ceremony/runner/transcript/verify.js';
+import { pgpWords } from '../../../ceremony/transcript/pgp-words.js';
+import { verifyTranscript } from '../../../ceremony/transcript/verify.js';
 import { options, pinned, recordsOf, scripted, transcriptOf } from './engine-fixture.js';
 import { ceremonyDir } from './fixture.js';
 

@@ -12,7 +12,7 @@ import { sha256 } from '../../../crypto/index.js';
 import { UsageError, VerificationError } from '../../../errors.js';
 import { scriptPath } from '../../devices.js';
 import type { StepContext, StepKind } from '../../step-kind.js';
-import type { JsonObject } from '../../transcript/records.js';
+import type { JsonObject } from '../../../transcript/records.js';
 import { ARTIFACTS, artifactPath, readArtifact, writeArtifact } from './artifacts.js';
 import { buildPlan, encodePlan } from './evidence-plan.js';
 import { DEFAULT_TRUST_FILE, TRUST_PARAM, note, readTrust, stringParam, stringParams } from './params.js';

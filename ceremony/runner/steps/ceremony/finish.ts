@@ -22,7 +22,7 @@ import { openDevice, scriptPath } from '../../devices.js';
 import type { Prompts } from '../../prompts.js';
 import type { CeremonyScript } from '../../script/types.js';
 import { WORKDIR_FILES } from '../../workdir.js';
-import { verifyTranscript } from '../../transcript/verify.js';
+import { verifyTranscript } from '../../../transcript/verify.js';
 import { ARTIFACTS, readArtifact } from './artifacts.js';
 import { savedAttestations, savedChains, signedParts } from './ceremony-artifacts.js';
 import { checkPlanInputs, readPlan } from './evidence-plan.js';

@@ -10,7 +10,7 @@ import { scriptPath } from '../../devices.js';
 import type { PendingIssue } from '../../script/issues.js';
 import type { ScriptStep } from '../../script/types.js';
 import type { StepContext } from '../../step-kind.js';
-import type { JsonObject } from '../../transcript/records.js';
+import type { JsonObject } from '../../../transcript/records.js';
 
 /** Default trust file, relative to the script: the anchors the ceremony's outputs must verify under. */
 export const DEFAULT_TRUST_FILE = 'trust.json';

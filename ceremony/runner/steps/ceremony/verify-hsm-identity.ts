@@ -10,7 +10,7 @@ import { equalBytes, hexEncode, utf8Encode } from '../../../codec/index.js';
 import { sha256 } from '../../../crypto/index.js';
 import { VerificationError } from '../../../errors.js';
 import type { StepKind } from '../../step-kind.js';
-import type { JsonObject } from '../../transcript/records.js';
+import type { JsonObject } from '../../../transcript/records.js';
 import { ARTIFACTS, artifactPath, readArtifact, writeArtifact } from './artifacts.js';
 import { note } from './params.js';
 import { chainPem, checkIdentityChain, vendorRootOf } from './vendor-root.js';

@@ -8,8 +8,8 @@ import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } fro
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TranscriptWriter } from '../../../../ceremony/runner/transcript/writer.js';
-import { verifyTranscript } from '../../../../ceremony/runner/transcript/verify.js';
-import { PEOPLE, Sample, startData } from './sample.js';
+import { verifyTranscript } from '../../../../ceremony/transcript/verify.js';
+import { PEOPLE, Sample, startData } from '../../transcript/sample.js';
 
 describe('TranscriptWriter', () => {
   it('creates the file exclusively and never over an existing transcript', () => {

@@ -1,5 +1,5 @@
 /**
- * Digests read aloud as PGP words (ceremony/runner/pgp-word-list.ts): byte `i` of the input is
+ * Digests read aloud as PGP words (ceremony/transcript/pgp-word-list.ts): byte `i` of the input is
  * `PGP_EVEN_WORDS[b]` when `i` is even and `PGP_ODD_WORDS[b]` when `i` is odd. The encoding is
  * the one PGP uses for fingerprints, so a listener can check it against any other implementation.
  *

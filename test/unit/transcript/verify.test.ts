@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifyTranscript } from '../../../../ceremony/runner/transcript/verify.js';
+import { verifyTranscript } from '../../../ceremony/transcript/verify.js';
 import { ADMIN, CO1, CO2, PEOPLE, Sample } from './sample.js';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);

@@ -5,7 +5,7 @@
  *
  * Portable: no `node:` imports.
  */
-import type { Role } from '../roles.js';
+import type { Role } from './roles.js';
 import type { JsonValue } from './canonical-json.js';
 
 /** Version tag in the `ceremony-start` record; a new chaining or record rule gets a new one. */

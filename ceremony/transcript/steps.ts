@@ -6,11 +6,11 @@
  *
  * Portable: no `node:` imports.
  */
-import { hexDecode } from '../../codec/index.js';
-import { isCeremonyError, VerificationError } from '../../errors.js';
-import type { Participant, Role } from '../roles.js';
-import { verifyQuorum } from '../signoff.js';
-import type { Signoff } from '../signoff.js';
+import { hexDecode } from '../codec/index.js';
+import { isCeremonyError, VerificationError } from '../errors.js';
+import type { Participant, Role } from './roles.js';
+import { verifyQuorum } from './signoff.js';
+import type { Signoff } from './signoff.js';
 import { checkOutputs, checkReadAloud } from './data-checks.js';
 import { ID, arr, badField, hex, int, obj, str } from './fields.js';
 import type { OutputValue, ParsedRecord, PlanEntry } from './records.js';

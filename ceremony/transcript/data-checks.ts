@@ -5,9 +5,9 @@
  *
  * Portable: no `node:` imports.
  */
-import { hexDecode } from '../../codec/index.js';
-import { VerificationError } from '../../errors.js';
-import { pgpWords } from '../pgp-words.js';
+import { hexDecode } from '../codec/index.js';
+import { VerificationError } from '../errors.js';
+import { pgpWords } from './pgp-words.js';
 import type { JsonValue } from './canonical-json.js';
 import { OUTPUT_NAME, arr, badField, obj, str } from './fields.js';
 import type { OutputValue } from './records.js';

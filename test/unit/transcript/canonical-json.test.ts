@@ -1,7 +1,7 @@
 /** Canonical JSON (RFC 8785, integers only): one text per value, and everything else refused. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, parseCanonicalJson } from '../../../../ceremony/runner/transcript/canonical-json.js';
+import { canonicalJson, parseCanonicalJson } from '../../../ceremony/transcript/canonical-json.js';
 
 describe('canonical JSON', () => {
   it('sorts members, drops undefined, writes no whitespace', () => {

@@ -9,8 +9,8 @@
  *
  * Portable: no `node:` imports.
  */
-import { isUtf8, utf8Decode, utf8Encode } from '../../codec/index.js';
-import { MalformedError, VerificationError } from '../../errors.js';
+import { isUtf8, utf8Decode, utf8Encode } from '../codec/index.js';
+import { MalformedError, VerificationError } from '../errors.js';
 import { parseCanonicalJson } from './canonical-json.js';
 import { isRecordTime, lineHash, transcriptGenesis } from './chain.js';
 import { ID, obj, str } from './fields.js';

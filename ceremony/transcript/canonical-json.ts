@@ -13,7 +13,7 @@
  *
  * Portable: no `node:` imports.
  */
-import { MalformedError, UsageError } from '../../errors.js';
+import { MalformedError, UsageError } from '../errors.js';
 
 /** A value canonical JSON can carry. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

@@ -8,8 +8,8 @@
  *
  * Portable: no `node:` imports.
  */
-import { hexEncode, utf8Encode } from '../../codec/index.js';
-import { sha256 } from '../../crypto/index.js';
+import { hexEncode, utf8Encode } from '../codec/index.js';
+import { sha256 } from '../crypto/index.js';
 import { canonicalJson } from './canonical-json.js';
 import type { TranscriptRecord } from './records.js';
 

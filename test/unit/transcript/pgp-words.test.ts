@@ -13,7 +13,7 @@ import {
   formatPgpWords,
   pgpWords,
   pgpWordsDecode,
-} from '../../../ceremony/runner/pgp-words.js';
+} from '../../../ceremony/transcript/pgp-words.js';
 
 describe('PGP word list', () => {
   it('has 256 distinct two-syllable and 256 distinct three-syllable words, no word in both', () => {

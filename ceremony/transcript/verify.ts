@@ -6,9 +6,9 @@
  *
  * Portable: no `node:` imports.
  */
-import { equalBytes } from '../../codec/index.js';
-import { MalformedError, VerificationError } from '../../errors.js';
-import type { Participant } from '../roles.js';
+import { equalBytes } from '../codec/index.js';
+import { MalformedError, VerificationError } from '../errors.js';
+import type { Participant } from './roles.js';
 import { parseTranscript } from './parse.js';
 import type { ParseTranscriptOptions, TornTail } from './parse.js';
 import type { ParsedRecord } from './records.js';

@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { concatBytes, hexDecode, utf8Encode } from '../../../ceremony/codec/index.js';
 import { ed25519 } from '../../../ceremony/crypto/index.js';
-import type { Participant, Role } from '../../../ceremony/runner/roles.js';
-import { signoffMessage, verifyQuorum } from '../../../ceremony/runner/signoff.js';
-import type { QuorumRequirement, Signoff } from '../../../ceremony/runner/signoff.js';
+import type { Participant, Role } from '../../../ceremony/transcript/roles.js';
+import { signoffMessage, verifyQuorum } from '../../../ceremony/transcript/signoff.js';
+import type { QuorumRequirement, Signoff } from '../../../ceremony/transcript/signoff.js';
 
 interface Person extends Participant {
   secretKey: Uint8Array;

@@ -4,11 +4,11 @@
  *
  * Portable: no `node:` imports.
  */
-import { hexDecode } from '../../codec/index.js';
-import { checkPublicKey } from '../../crypto/index.js';
-import { isCeremonyError } from '../../errors.js';
-import { isRole } from '../roles.js';
-import type { Participant } from '../roles.js';
+import { hexDecode } from '../codec/index.js';
+import { checkPublicKey } from '../crypto/index.js';
+import { isCeremonyError } from '../errors.js';
+import { isRole } from './roles.js';
+import type { Participant } from './roles.js';
 import { ID, arr, badField, hex, int, obj, str } from './fields.js';
 import { TRANSCRIPT_FORMAT } from './records.js';
 import type { CeremonyStartData, JsonObject, PlanEntry } from './records.js';

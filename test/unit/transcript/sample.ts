@@ -5,18 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hexDecode, hexEncode } from '../../../../ceremony/codec/index.js';
-import { ed25519 } from '../../../../ceremony/crypto/index.js';
-import type { Participant, Role } from '../../../../ceremony/runner/roles.js';
-import { signoffMessage } from '../../../../ceremony/runner/signoff.js';
-import { TRANSCRIPT_FORMAT } from '../../../../ceremony/runner/transcript/records.js';
-import type {
-  CeremonyStartData,
-  JsonObject,
-  RecordKind,
-} from '../../../../ceremony/runner/transcript/records.js';
-import { TranscriptWriter } from '../../../../ceremony/runner/transcript/writer.js';
-import { tempDir } from '../fixture.js';
+import { hexDecode, hexEncode } from '../../../ceremony/codec/index.js';
+import { ed25519 } from '../../../ceremony/crypto/index.js';
+import type { Participant, Role } from '../../../ceremony/transcript/roles.js';
+import { signoffMessage } from '../../../ceremony/transcript/signoff.js';
+import { TRANSCRIPT_FORMAT } from '../../../ceremony/transcript/records.js';
+import type { CeremonyStartData, JsonObject, RecordKind } from '../../../ceremony/transcript/records.js';
+import { TranscriptWriter } from '../../../ceremony/runner/transcript/writer.js';
+import { tempDir } from '../runner/fixture.js';
 
 export interface Person extends Participant {
   name: string;

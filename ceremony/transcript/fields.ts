@@ -4,7 +4,7 @@
  *
  * Portable: no `node:` imports.
  */
-import { MalformedError } from '../../errors.js';
+import { MalformedError } from '../errors.js';
 import type { JsonValue } from './canonical-json.js';
 import type { JsonObject } from './records.js';
 
