@@ -3,19 +3,8 @@
  * engine and its built-in step kinds, the paper script and `init`. Re-exports only.
  */
 export * from './script/index.js';
+export * from '../transcript/index.js';
 export * from './transcript/index.js';
-export {
-  PGP_EVEN_WORDS,
-  PGP_ODD_WORDS,
-  MAX_PGP_WORDS_BYTES,
-  formatPgpWords,
-  pgpWords,
-  pgpWordsDecode,
-} from '../transcript/pgp-words.js';
-export { ROLES, isRole, listOr } from '../transcript/roles.js';
-export type { Participant, Role } from '../transcript/roles.js';
-export { SIGNOFF_CONTEXT, signoffMessage, verifyQuorum } from '../transcript/signoff.js';
-export type { QuorumRequirement, QuorumResult, Signoff } from '../transcript/signoff.js';
 export {
   checkIdentityKeyFile,
   encodeIdentityKey,

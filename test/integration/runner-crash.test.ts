@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTrustFile } from '../../ceremony/bundle/index.js';
 import { loadEvidencePackage } from '../../ceremony/evidence/index.js';
-import { verifyTranscript } from '../../ceremony/runner/transcript/index.js';
+import { verifyTranscript } from '../../ceremony/transcript/index.js';
 import { verifyEvidence } from '../../ceremony/verify/index.js';
 import { runCli } from '../support/cli.js';
 import {

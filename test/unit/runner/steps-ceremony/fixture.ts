@@ -19,7 +19,7 @@ import { loadScript } from '../../../../ceremony/runner/script/index.js';
 import type { LoadedScript } from '../../../../ceremony/runner/script/index.js';
 import { registerCeremonyStepKinds } from '../../../../ceremony/runner/steps/ceremony/index.js';
 import type { StepContext, StepKind, StepOutputs } from '../../../../ceremony/runner/step-kind.js';
-import type { JsonObject, ParsedRecord } from '../../../../ceremony/runner/transcript/index.js';
+import type { JsonObject, ParsedRecord } from '../../../../ceremony/transcript/index.js';
 
 /** A set-up ceremony and a way to run its kinds. */
 export interface StepsFixture {
