@@ -28,3 +28,11 @@ export { SECUROSYS_FORMAT, securosysEvidence, securosysFormat } from './vendors/
 export { CRYPTO4A_FORMAT, crypto4aFormat } from './vendors/crypto4a/index.js';
 export { NSHIELD_FORMAT, nshieldFormat } from './vendors/nshield/index.js';
 export { FORTANIX_FORMAT, fortanixEvidenceFromJson, fortanixFormat } from './vendors/fortanix/index.js';
+export {
+  INTAKE_FORMATS,
+  MAX_INTAKE_FILES,
+  MAX_INTAKE_FILE_BYTES,
+  attestationFromFiles,
+  detectAttestationFormat,
+} from './intake.js';
+export type { AttestationFile } from './intake.js';
