@@ -15,16 +15,19 @@
  * | `entrust-nshield` | the bundle JSON (`.att`) |
  * | `fortanix-dsm` | the key attestation JSON |
  *
+ * Every file is classified by its content, never by its name; the first file decides the format.
+ * Each file's errors name it.
+ *
  * Portable: no `node:` imports.
  */
-import { pemDecodeAll, utf8Decode } from '../codec/index.js';
-import { MalformedError } from '../errors.js';
+import { isUtf8, pemDecodeAll, utf8Decode } from '../codec/index.js';
+import { inFile, MalformedError } from '../errors.js';
 import { EMULATED_ARC, EMULATED_FORMAT } from './emulated/oids.js';
 import type { KeyAttestation } from './types.js';
 import { CRYPTO4A_FORMAT } from './vendors/crypto4a/index.js';
 import { FORTANIX_FORMAT, fortanixEvidenceFromJson } from './vendors/fortanix/index.js';
 import { LUNA_FORMAT } from './vendors/luna/index.js';
-import { MARVELL_FORMAT, marvellEvidenceFromGzip } from './vendors/marvell/index.js';
+import { CHAIN_ROLES, MARVELL_FORMAT, marvellEvidenceFromGzip } from './vendors/marvell/index.js';
 import { NSHIELD_FORMAT } from './vendors/nshield/index.js';
 import { SECUROSYS_FORMAT, securosysEvidence } from './vendors/securosys/index.js';
 import { YUBIHSM2_FORMAT } from './vendors/yubihsm2.js';
@@ -60,6 +63,17 @@ export const INTAKE_FORMATS: readonly string[] = [
 const PKCS7_SIGNED_DATA = '1.2.840.113549.1.7.2';
 const YUBIHSM_ARC = '1.3.6.1.4.1.41482.4.';
 const YUBIKEY_PIV_ARC = '1.3.6.1.4.1.41482.3.';
+/**
+ * The extension only a key's certificate carries, not its device's: YubiHSM 2 origin, YubiKey PIV
+ * PIN/touch policy, emulated keyOrigin.
+ */
+const KEY_CERT_EXTENSION: Readonly<Record<string, string>> = {
+  yubihsm2: `${YUBIHSM_ARC}3`,
+  'yubikey-piv': `${YUBIKEY_PIV_ARC}8`,
+  'emulated-x509/v1': `${EMULATED_ARC}.4`,
+};
+/** A PEM encapsulation boundary at the start of a line (RFC 7468 §2: text may come before it). */
+const PEM_BEGIN = /(?:^|[\r\n])-----BEGIN /;
 
 /** What one file holds, by its content alone. */
 type FileKind =
@@ -134,26 +148,30 @@ function classify(file: AttestationFile): FileKind {
   const first = firstByte(b);
   if (first === 0x7b) return jsonKind(b, file.name);
   if (first === 0x3c) return { kind: 'xml' };
-  if (first === 0x2d) {
-    let text: string;
-    try {
-      text = utf8Decode(b, file.name);
-    } catch {
-      return { kind: 'binary' };
-    }
-    if (text.trimStart().startsWith('-----BEGIN ')) return pemKind(text, file.name);
+  if (isUtf8(b)) {
+    const text = utf8Decode(b, file.name);
+    if (PEM_BEGIN.test(text)) return pemKind(text, file.name);
   }
   return { kind: 'binary' };
 }
 
-/** The X.509 format of a key certificate, by the extension arc it carries. */
+/**
+ * The X.509 format of a key certificate, by the extension arc it carries.
+ * @throws MalformedError `ATTEST_INTAKE_INVALID` when it is the device's certificate, not a key's.
+ */
 function x509Format(cert: Uint8Array, name: string): string | undefined {
   const parsed = parseCertificate(cert, name);
   const oids = parsed.extensions.map((e) => e.oid);
-  if (oids.some((o) => o.startsWith(YUBIHSM_ARC))) return YUBIHSM2_FORMAT;
-  if (oids.some((o) => o.startsWith(YUBIKEY_PIV_ARC))) return YUBIKEY_PIV_FORMAT;
-  if (oids.some((o) => o.startsWith(EMULATED_ARC + '.'))) return EMULATED_FORMAT;
-  return undefined;
+  let format: string | undefined;
+  if (oids.some((o) => o.startsWith(YUBIHSM_ARC))) format = YUBIHSM2_FORMAT;
+  else if (oids.some((o) => o.startsWith(YUBIKEY_PIV_ARC))) format = YUBIKEY_PIV_FORMAT;
+  else if (oids.some((o) => o.startsWith(EMULATED_ARC + '.'))) format = EMULATED_FORMAT;
+  if (format !== undefined && !oids.includes(KEY_CERT_EXTENSION[format]!))
+    throw intakeError(
+      name,
+      `the first certificate is a ${format} device certificate, not a key's: give the key's attestation certificate first, then its chain`,
+    );
+  return format;
 }
 
 interface Classified {
@@ -175,18 +193,13 @@ function only(list: readonly Classified[], format: string): Classified {
   return list[0]!;
 }
 
-function expectKind(c: Classified, kind: FileKind['kind'], format: string, what: string): void {
-  if (c.what.kind !== kind)
-    throw intakeError(c.file.name, `a ${format} attestation wants ${what} here, found ${c.what.kind}`);
-}
-
 /** The format the files are, by their content. */
 function detect(list: readonly Classified[]): string {
   const first = list[0]!;
   const w = first.what;
   switch (w.kind) {
     case 'certificates': {
-      const f = x509Format(w.certs[0]!, first.file.name);
+      const f = inFile(first.file.name, () => x509Format(w.certs[0]!, first.file.name));
       if (f === undefined)
         throw intakeError(
           first.file.name,
@@ -230,7 +243,7 @@ function classifyAll(files: readonly AttestationFile[]): Classified[] {
       files[MAX_INTAKE_FILES]!.name,
       `more than ${MAX_INTAKE_FILES} files for one attestation`,
     );
-  return files.map((file) => ({ file, what: classify(file) }));
+  return files.map((file) => ({ file, what: inFile(file.name, () => classify(file)) }));
 }
 
 /**
@@ -258,7 +271,13 @@ export function attestationFromFiles(files: readonly AttestationFile[], format?:
     case MARVELL_FORMAT: {
       if (list.length < 2)
         throw intakeError(first.file.name, 'a Marvell attestation also needs its certificate file');
-      return marvellEvidenceFromGzip(first.file.bytes, certificatesOf(list, 1, f));
+      const chain = certificatesOf(list, 1, f);
+      if (chain.length !== CHAIN_ROLES.length)
+        throw intakeError(
+          list[1]!.file.name,
+          `a Marvell attestation wants ${CHAIN_ROLES.length} certificates (${CHAIN_ROLES.join(', ')}), found ${chain.length}`,
+        );
+      return inFile(first.file.name, () => marvellEvidenceFromGzip(first.file.bytes, chain));
     }
     case LUNA_FORMAT:
       return { format: f, statement: (only(list, f).what as { der: Uint8Array }).der, chain: [] };
@@ -267,14 +286,19 @@ export function attestationFromFiles(files: readonly AttestationFile[], format?:
     case NSHIELD_FORMAT:
       return { format: f, statement: only(list, f).file.bytes.slice(), chain: [] };
     case FORTANIX_FORMAT:
-      return fortanixEvidenceFromJson(only(list, f).file.bytes);
+      return inFile(first.file.name, () => fortanixEvidenceFromJson(only(list, f).file.bytes));
     case SECUROSYS_FORMAT: {
       const sig = list[1];
       if (sig === undefined)
         throw intakeError(first.file.name, 'a Securosys attestation also needs its signature file');
-      // An RSA signature is random bytes: whatever it looks like, the second file is the signature.
-      if (sig.what.kind === 'certificates' || sig.what.kind === 'xml' || sig.what.kind === 'json')
-        expectKind(sig, 'binary', f, 'the signature file');
+      // An RSA signature is random bytes: it may start like gzip, DER, JSON or XML by chance, so
+      // only certificates and text (a base64 signature, say) are refused: 256 or more random
+      // bytes are valid UTF-8 with negligible probability.
+      if (sig.what.kind === 'certificates' || isUtf8(sig.file.bytes))
+        throw intakeError(
+          sig.file.name,
+          `a ${f} attestation wants the raw signature bytes here, found ${sig.what.kind === 'certificates' ? 'certificates' : 'text'}`,
+        );
       return securosysEvidence(first.file.bytes.slice(), sig.file.bytes.slice(), certificatesOf(list, 2, f));
     }
   }

@@ -17,7 +17,7 @@
  */
 import { sha256 } from '../../crypto/index.js';
 import { failure } from '../codes.js';
-import { challengeFailures, failedResult, finish, keyPropertyFailures } from '../result.js';
+import { challengeFailures, finish, keyPropertyFailures } from '../result.js';
 import type {
   AttestationFailure,
   AttestationFormat,
@@ -28,10 +28,8 @@ import type {
 import type { ParsedCertificate } from '../x509/certificate.js';
 import { decodeDer } from '../x509/der.js';
 import { nameAttribute } from '../x509/name.js';
-import { verifyChain } from '../x509/chain.js';
 import { basicConstraints } from '../x509/extensions.js';
-import type { X509Evidence } from '../x509/evidence.js';
-import { describeMalformed, parseTrustedRoots, parseX509Evidence } from '../x509/evidence.js';
+import { describeMalformed, verifyX509Statement } from '../x509/evidence.js';
 import type { SpkiKey } from '../x509/spki.js';
 import { parseSpki, publicKeyProblem } from '../x509/spki.js';
 import type { EmulatedKeyClaims } from './claims.js';
@@ -46,24 +44,12 @@ export async function verifyEmulatedAttestation(
   evidence: KeyAttestation,
   options: AttestationVerifyOptions,
 ): Promise<AttestationResult> {
-  let ev: X509Evidence;
-  try {
-    ev = parseX509Evidence(evidence);
-  } catch (e) {
-    return failedResult(EMULATED_FORMAT, options.now, 'ATTEST_MALFORMED', describeMalformed(e));
-  }
-  const { leaf } = ev;
-  const failures: AttestationFailure[] = [];
-  const claims = readKeyClaims(leaf, failures);
-  readMarker(leaf, failures);
-  const at = options.validateAtAttestationTime === true ? leaf.notBefore : options.now;
-  const chain = await verifyChain(leaf, ev.intermediates, {
-    roots: parseTrustedRoots(options.trustedRoots).roots,
-    at,
+  const v = await verifyX509Statement(EMULATED_FORMAT, evidence, options, readLeaf, {
     emulatedRoot: 'allow',
     maxPathLength: 3,
   });
-  failures.push(...chain.failures);
+  if ('failed' in v) return v.failed;
+  const { leaf, claims, at, chain, failures } = v;
   if (chain.complete) failures.push(...profileFailures(chain.path, claims));
   failures.push(...keyFailures(leaf, claims));
   failures.push(
@@ -92,6 +78,13 @@ export async function verifyEmulatedAttestation(
     verificationTime: at,
     failures,
   });
+}
+
+/** The key certificate's claims, and its EMULATED marker. */
+function readLeaf(leaf: ParsedCertificate, failures: AttestationFailure[]): EmulatedKeyClaims {
+  const claims = readKeyClaims(leaf, failures);
+  readMarker(leaf, failures);
+  return claims;
 }
 
 /** The profile's shape: key ← device ← EMULATED root, markers, device facts, CA flags. */

@@ -99,8 +99,7 @@ export function readYubiHsmKeyClaims(
   failures: AttestationFailure[],
 ): YubiHsmKeyClaims {
   return {
-    firmware: readExtension(cert, spec('firmware'), firmwareOf, failures),
-    serial: readExtension(cert, spec('serial'), serialOf, failures),
+    ...readYubiHsmDeviceClaims(cert, failures),
     origin: readExtension(cert, spec('origin'), origin, failures),
     domains: readExtension(cert, spec('domains'), domains, failures),
     capabilities: readExtension(cert, spec('capabilities'), capabilities, failures),

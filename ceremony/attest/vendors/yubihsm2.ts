@@ -18,7 +18,7 @@
  */
 import { sha256 } from '../../crypto/index.js';
 import { failure } from '../codes.js';
-import { challengeFailures, failedResult, finish, keyPropertyFailures } from '../result.js';
+import { challengeFailures, finish, keyPropertyFailures } from '../result.js';
 import type {
   AttestationFailure,
   AttestationFormat,
@@ -26,9 +26,7 @@ import type {
   AttestationVerifyOptions,
   KeyAttestation,
 } from '../types.js';
-import { verifyChain } from '../x509/chain.js';
-import type { X509Evidence } from '../x509/evidence.js';
-import { describeMalformed, parseTrustedRoots, parseX509Evidence } from '../x509/evidence.js';
+import { verifyX509Statement } from '../x509/evidence.js';
 import { keyAlgorithmName, parseSpki } from '../x509/spki.js';
 import {
   EXPORTABLE_UNDER_WRAP_BIT,
@@ -50,21 +48,9 @@ export async function verifyYubiHsm2Attestation(
   evidence: KeyAttestation,
   options: AttestationVerifyOptions,
 ): Promise<AttestationResult> {
-  let ev: X509Evidence;
-  try {
-    ev = parseX509Evidence(evidence);
-  } catch (e) {
-    return failedResult(YUBIHSM2_FORMAT, options.now, 'ATTEST_MALFORMED', describeMalformed(e));
-  }
-  const { leaf } = ev;
-  const failures: AttestationFailure[] = [];
-  const claims = readYubiHsmKeyClaims(leaf, failures);
-  const at = options.validateAtAttestationTime === true ? leaf.notBefore : options.now;
-  const chain = await verifyChain(leaf, ev.intermediates, {
-    roots: parseTrustedRoots(options.trustedRoots).roots,
-    at,
-  });
-  failures.push(...chain.failures);
+  const v = await verifyX509Statement(YUBIHSM2_FORMAT, evidence, options, readYubiHsmKeyClaims);
+  if ('failed' in v) return v.failed;
+  const { leaf, claims, at, chain, failures } = v;
   const device = chain.path[1];
   if (device !== undefined)
     failures.push(...deviceFailures(readYubiHsmDeviceClaims(device, failures), claims, device.subject));

@@ -21,17 +21,14 @@
  */
 import { sha256 } from '../../crypto/index.js';
 import { failure } from '../codes.js';
-import { challengeFailures, failedResult, finish } from '../result.js';
+import { challengeFailures, finish } from '../result.js';
 import type {
-  AttestationFailure,
   AttestationFormat,
   AttestationResult,
   AttestationVerifyOptions,
   KeyAttestation,
 } from '../types.js';
-import { verifyChain } from '../x509/chain.js';
-import type { X509Evidence } from '../x509/evidence.js';
-import { describeMalformed, parseTrustedRoots, parseX509Evidence } from '../x509/evidence.js';
+import { verifyX509Statement } from '../x509/evidence.js';
 import { decodeDer } from '../x509/der.js';
 import { nameAttribute } from '../x509/name.js';
 import { keyAlgorithmName, parseSpki } from '../x509/spki.js';
@@ -54,21 +51,9 @@ export async function verifyYubiKeyPivAttestation(
   evidence: KeyAttestation,
   options: AttestationVerifyOptions,
 ): Promise<AttestationResult> {
-  let ev: X509Evidence;
-  try {
-    ev = parseX509Evidence(evidence);
-  } catch (e) {
-    return failedResult(YUBIKEY_PIV_FORMAT, options.now, 'ATTEST_MALFORMED', describeMalformed(e));
-  }
-  const { leaf } = ev;
-  const failures: AttestationFailure[] = [];
-  const claims = readPivClaims(leaf, failures);
-  const at = options.validateAtAttestationTime === true ? leaf.notBefore : options.now;
-  const chain = await verifyChain(leaf, ev.intermediates, {
-    roots: parseTrustedRoots(options.trustedRoots).roots,
-    at,
-  });
-  failures.push(...chain.failures);
+  const v = await verifyX509Statement(YUBIKEY_PIV_FORMAT, evidence, options, readPivClaims);
+  if ('failed' in v) return v.failed;
+  const { leaf, claims, at, chain, failures } = v;
   const device = chain.path[1];
   if (device !== undefined) {
     const fw = readRawExtension(

@@ -19,6 +19,9 @@
  * - the root neither carrying the emulatedMarker extension nor saying EMULATED in its subject,
  *   unless `emulatedRoot: 'allow'` (only the emulated format).
  *
+ * {@link verifyChainAnyRoot} retries with each pinned root alone, for vendors that reissued a root
+ * under the same name and key.
+ *
  * Portable: no `node:` imports.
  */
 import { equalBytes } from '../../codec/index.js';
@@ -131,6 +134,27 @@ export async function verifyChain(
     }
   }
   return { ok: failures.length === 0, path, complete: true, failures, acceptedDeviations: accepted };
+}
+
+/**
+ * {@link verifyChain}, and when that fails with several pinned roots, each root alone: the chain
+ * builder stops at the first root whose key verifies, which may be an expired issue (Marvell's 2015
+ * root) when a valid reissue with the same name and key (2024) is pinned too.
+ *
+ * @returns the first passing verification, or the one with every root when none passes.
+ */
+export async function verifyChainAnyRoot(
+  leaf: ParsedCertificate,
+  intermediates: readonly ParsedCertificate[],
+  options: ChainOptions,
+): Promise<ChainVerification> {
+  const first = await verifyChain(leaf, intermediates, options);
+  if (first.ok || options.roots.length < 2) return first;
+  for (const root of options.roots) {
+    const alone = await verifyChain(leaf, intermediates, { ...options, roots: [root] });
+    if (alone.ok) return alone;
+  }
+  return first;
 }
 
 interface Search {

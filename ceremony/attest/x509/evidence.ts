@@ -6,12 +6,24 @@
  * a {@link MalformedError} `ATTEST_MALFORMED` naming `statement` or `chain[i]`, which the formats
  * turn into a result.
  *
+ * {@link verifyX509Statement} is the start the formats whose statement is the key's certificate
+ * share; {@link selfContainedStatement} the shape check of formats whose statement carries its own
+ * certificates or warrant.
+ *
  * Portable: no `node:` imports.
  */
 import { MalformedError, UsageError } from '../../errors.js';
-import type { KeyAttestation } from '../types.js';
+import { failedResult } from '../result.js';
+import type {
+  AttestationFailure,
+  AttestationResult,
+  AttestationVerifyOptions,
+  KeyAttestation,
+} from '../types.js';
 import type { ParsedCertificate } from './certificate.js';
 import { parseCertificate } from './certificate.js';
+import type { ChainOptions, ChainVerification } from './chain.js';
+import { verifyChain } from './chain.js';
 
 /** Most certificates accepted in `KeyAttestation.chain`. */
 export const MAX_CHAIN_CERTIFICATES = 8;
@@ -88,4 +100,72 @@ export function parseTrustedRoots(trustedRoots: readonly Uint8Array[]): TrustedR
 export function describeMalformed(e: unknown): string {
   if (e instanceof MalformedError) return `${e.field === undefined ? '' : `${e.field}: `}${e.message}`;
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The statement of a format that carries its certificates (or warrant) inside it: bytes, with
+ * `chain` empty.
+ *
+ * @param carries - why the chain must be empty, for the message, e.g. `the message carries its certificates`.
+ * @throws MalformedError `ATTEST_MALFORMED` (field `chain`)
+ */
+export function selfContainedStatement(evidence: KeyAttestation, carries: string): Uint8Array {
+  if (
+    !(evidence.statement instanceof Uint8Array) ||
+    !Array.isArray(evidence.chain) ||
+    evidence.chain.length !== 0
+  ) {
+    throw new MalformedError('ATTEST_MALFORMED', `statement must be bytes and chain empty: ${carries}`, {
+      field: 'chain',
+    });
+  }
+  return evidence.statement;
+}
+
+/** What {@link verifyX509Statement} leaves a format to go on with. */
+export interface X509Statement<Claims> {
+  /** The key's certificate (`evidence.statement`). */
+  leaf: ParsedCertificate;
+  /** What the format's reader found in the leaf. */
+  claims: Claims;
+  /** The time the chain was checked at. */
+  at: Date;
+  chain: ChainVerification;
+  /** The reader's failures, then the chain's; the format adds its own. */
+  failures: AttestationFailure[];
+}
+
+/**
+ * The start shared by the formats whose statement is the key's certificate: parse `statement` and
+ * `chain` ({@link parseX509Evidence}); read the leaf with `readLeaf`; verify the chain to the pinned
+ * roots at `options.now`, or with `validateAtAttestationTime` at the leaf's notBefore.
+ *
+ * @param readLeaf - reads the format's claims from the leaf, pushing a failure per bad one.
+ * @param chainOptions - the format's chain options beyond roots and time.
+ * @returns the failed result (`ATTEST_MALFORMED`, for `format`) when the evidence does not parse.
+ */
+export async function verifyX509Statement<Claims>(
+  format: string,
+  evidence: KeyAttestation,
+  options: AttestationVerifyOptions,
+  readLeaf: (leaf: ParsedCertificate, failures: AttestationFailure[]) => Claims,
+  chainOptions: Omit<ChainOptions, 'roots' | 'at'> = {},
+): Promise<X509Statement<Claims> | { failed: AttestationResult }> {
+  let ev: X509Evidence;
+  try {
+    ev = parseX509Evidence(evidence);
+  } catch (e) {
+    return { failed: failedResult(format, options.now, 'ATTEST_MALFORMED', describeMalformed(e)) };
+  }
+  const { leaf } = ev;
+  const failures: AttestationFailure[] = [];
+  const claims = readLeaf(leaf, failures);
+  const at = options.validateAtAttestationTime === true ? leaf.notBefore : options.now;
+  const chain = await verifyChain(leaf, ev.intermediates, {
+    ...chainOptions,
+    roots: parseTrustedRoots(options.trustedRoots).roots,
+    at,
+  });
+  failures.push(...chain.failures);
+  return { leaf, claims, at, chain, failures };
 }

@@ -71,6 +71,19 @@ export function readExtension<T>(
   decode: (value: DerElement, field: string) => T,
   failures: AttestationFailure[],
 ): T | undefined {
+  return readRawExtension(cert, spec, (value, field) => decode(decodeDer(value, field), field), failures);
+}
+
+/**
+ * Like {@link readExtension} for extensions whose value is *not* DER (raw bytes, as YubiKey PIV
+ * writes some): `decode` gets the extnValue content itself.
+ */
+export function readRawExtension<T>(
+  cert: ParsedCertificate,
+  spec: { oid: string; name: string; required: boolean; mustBeNonCritical?: boolean },
+  decode: (value: Uint8Array, field: string) => T,
+  failures: AttestationFailure[],
+): T | undefined {
   const ext = findExtension(cert, spec.oid);
   const where = `${spec.name} (${spec.oid}) in '${cert.subject}'`;
   if (ext === undefined) {
@@ -81,30 +94,6 @@ export function readExtension<T>(
     failures.push(
       failure('ATTEST_EXTENSION_INVALID', `${where} is marked critical; the profile says non-critical`),
     );
-    return undefined;
-  }
-  try {
-    return decode(decodeDer(ext.value, spec.name), spec.name);
-  } catch (e) {
-    failures.push(failure('ATTEST_EXTENSION_INVALID', `${where}: ${(e as Error).message}`));
-    return undefined;
-  }
-}
-
-/**
- * Like {@link readExtension} for extensions whose value is *not* DER (raw bytes, as YubiKey PIV
- * writes some): `decode` gets the extnValue content itself.
- */
-export function readRawExtension<T>(
-  cert: ParsedCertificate,
-  spec: { oid: string; name: string; required: boolean },
-  decode: (value: Uint8Array, field: string) => T,
-  failures: AttestationFailure[],
-): T | undefined {
-  const ext = findExtension(cert, spec.oid);
-  const where = `${spec.name} (${spec.oid}) in '${cert.subject}'`;
-  if (ext === undefined) {
-    if (spec.required) failures.push(failure('ATTEST_EXTENSION_MISSING', `${where} is missing`));
     return undefined;
   }
   try {

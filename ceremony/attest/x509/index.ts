@@ -20,7 +20,15 @@ export {
 export { MAX_CERTIFICATE_BYTES, findExtension, parseAlgorithmId, parseCertificate } from './certificate.js';
 export type { AlgorithmId, CertificateExtension, ParsedCertificate } from './certificate.js';
 export { nameAttribute, nameToString } from './name.js';
-export { NAMED_CURVES, keyAlgorithmName, parseSpki, publicKeyProblem } from './spki.js';
+export {
+  KEY_ALGORITHM_OIDS,
+  NAMED_CURVES,
+  encodeEcSpki,
+  encodeRsaSpki,
+  keyAlgorithmName,
+  parseSpki,
+  publicKeyProblem,
+} from './spki.js';
 export type { CurveName, SpkiKey } from './spki.js';
 export { MIN_RSA_BITS, ecdsaDerToRaw, verifySignature } from './signature.js';
 export type { SignatureCheck } from './signature.js';
@@ -36,7 +44,7 @@ export {
 export type { BasicConstraintsValue } from './extensions.js';
 export { CHAIN_DEVIATIONS } from './deviations.js';
 export type { AcceptedDeviation, ChainDeviation } from './deviations.js';
-export { verifyChain } from './chain.js';
+export { verifyChain, verifyChainAnyRoot } from './chain.js';
 export type { ChainOptions, ChainVerification } from './chain.js';
 export { checkIssuer, checkValidity } from './chain-checks.js';
 export {
@@ -45,5 +53,7 @@ export {
   describeMalformed,
   parseTrustedRoots,
   parseX509Evidence,
+  selfContainedStatement,
+  verifyX509Statement,
 } from './evidence.js';
-export type { TrustedRoots, X509Evidence } from './evidence.js';
+export type { TrustedRoots, X509Evidence, X509Statement } from './evidence.js';

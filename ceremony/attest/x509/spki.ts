@@ -5,6 +5,10 @@
  * absent for the RFC 8410 keys) and the key's own length is checked; {@link publicKeyProblem}
  * also checks that a point is on its curve (for attested keys, which are never used here).
  *
+ * Encoding, for formats that carry a bare RSA or EC key ({@link encodeRsaSpki}, {@link encodeEcSpki}):
+ * the DER that {@link parseSpki} reads back, with the same OIDs. Ed25519, X25519 and the P-256-only
+ * fleet keys are ceremony/crypto's `encodeSpki`.
+ *
  * Portable: no `node:` imports.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
@@ -12,6 +16,7 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import type { DerElement } from './der.js';
 import { TAG, decodeDer, derError, derSequence } from './der.js';
 import { derBitStringBytes, derInteger, derNull, derOid } from './der-values.js';
+import { concatBytes, hexDecode } from '../../codec/index.js';
 import { parseAlgorithmId } from './certificate.js';
 
 /** NIST curves by their RFC 5480 namedCurve OID, with the byte length of a coordinate. */
@@ -31,10 +36,19 @@ export type SpkiKey =
   | { type: 'ed25519'; publicKey: Uint8Array }
   | { type: 'x25519'; publicKey: Uint8Array };
 
-const RSA = '1.2.840.113549.1.1.1';
-const EC = '1.2.840.10045.2.1';
-const ED25519 = '1.3.101.112';
-const X25519 = '1.3.101.110';
+/** The SubjectPublicKeyInfo algorithm OID of each key type. */
+export const KEY_ALGORITHM_OIDS = {
+  /** rsaEncryption (RFC 3279 §2.3.1). */
+  rsa: '1.2.840.113549.1.1.1',
+  /** id-ecPublicKey (RFC 5480 §2.1.1). */
+  ec: '1.2.840.10045.2.1',
+  /** id-Ed25519 (RFC 8410 §3). */
+  ed25519: '1.3.101.112',
+  /** id-X25519 (RFC 8410 §3). */
+  x25519: '1.3.101.110',
+} as const satisfies Record<SpkiKey['type'], string>;
+
+const { rsa: RSA, ec: EC, ed25519: ED25519, x25519: X25519 } = KEY_ALGORITHM_OIDS;
 
 /**
  * Parses a DER SubjectPublicKeyInfo.
@@ -112,4 +126,75 @@ export function publicKeyProblem(key: SpkiKey): string | undefined {
   } catch (e) {
     return `${key.type === 'ec' ? key.curve : key.type} public key is not a valid point: ${(e as Error).message}`;
   }
+}
+
+// ---- encoding ------------------------------------------------------------------------------
+
+/** A DER TLV (X.690 §8.1) with a one-octet identifier and a definite length in its shortest form. */
+function tlv(tag: number, content: Uint8Array): Uint8Array {
+  const length: number[] = [];
+  for (let n = content.length; n > 0; n = Math.floor(n / 256)) length.unshift(n % 256);
+  const header = content.length < 0x80 ? [content.length] : [0x80 | length.length, ...length];
+  return concatBytes(Uint8Array.of(tag, ...header), content);
+}
+
+/** A DER OBJECT IDENTIFIER (X.690 §8.19) from dotted text. */
+function oid(dotted: string): Uint8Array {
+  const [a, b, ...rest] = dotted.split('.').map(BigInt);
+  const out: number[] = [];
+  for (let arc of [a! * 40n + b!, ...rest]) {
+    const groups = [Number(arc & 0x7fn)];
+    for (arc >>= 7n; arc > 0n; arc >>= 7n) groups.unshift(Number(arc & 0x7fn) | 0x80);
+    out.push(...groups);
+  }
+  return tlv(TAG.OID, Uint8Array.from(out));
+}
+
+/** A DER INTEGER (X.690 §8.3) of a non-negative value: shortest form, a 0x00 octet before a high bit. */
+function integer(value: bigint, field: string): Uint8Array {
+  if (value < 0n) throw derError(field, 'a key integer cannot be negative');
+  let hex = value.toString(16);
+  if (hex.length % 2 === 1) hex = `0${hex}`;
+  if (parseInt(hex.slice(0, 2), 16) >= 0x80) hex = `00${hex}`;
+  return tlv(TAG.INTEGER, hexDecode(hex, field));
+}
+
+/** SubjectPublicKeyInfo ::= SEQUENCE { AlgorithmIdentifier, BIT STRING with no unused bits }. */
+function spki(algorithm: Uint8Array, key: Uint8Array): Uint8Array {
+  return tlv(
+    TAG.SEQUENCE,
+    concatBytes(tlv(TAG.SEQUENCE, algorithm), tlv(TAG.BIT_STRING, concatBytes(Uint8Array.of(0), key))),
+  );
+}
+
+/**
+ * DER SubjectPublicKeyInfo of an RSA public key (RFC 3279 §2.3.1): rsaEncryption with NULL
+ * parameters, and RSAPublicKey { modulus, publicExponent }.
+ *
+ * Precondition: both values are non-negative (it encodes any such pair; {@link parseSpki} reads
+ * back only a positive modulus and an exponent above 1).
+ *
+ * @throws MalformedError `ATTEST_MALFORMED` for a negative value.
+ * @example encodeRsaSpki(n, 65537n) // 294 bytes for a 2048-bit n
+ */
+export function encodeRsaSpki(modulus: bigint, publicExponent: bigint): Uint8Array {
+  const key = concatBytes(integer(modulus, 'modulus'), integer(publicExponent, 'publicExponent'));
+  return spki(concatBytes(oid(RSA), Uint8Array.of(TAG.NULL, 0)), tlv(TAG.SEQUENCE, key));
+}
+
+/**
+ * DER SubjectPublicKeyInfo of an EC public key on a NIST curve (RFC 5480 §2): id-ecPublicKey with
+ * the curve's namedCurve OID ({@link NAMED_CURVES}), and the uncompressed SEC 1 point.
+ *
+ * Precondition: `point` is uncompressed (0x04, x, y) and of `curve`'s length. Whether it is on the
+ * curve is not checked here: {@link publicKeyProblem} says.
+ *
+ * @throws MalformedError `ATTEST_MALFORMED` for a point that is not an uncompressed `curve` point.
+ * @example encodeEcSpki('P-256', point) // 91 bytes, as ceremony/crypto's encodeSpki('p256', point)
+ */
+export function encodeEcSpki(curve: CurveName, point: Uint8Array): Uint8Array {
+  const [curveOid, { size }] = Object.entries(NAMED_CURVES).find(([, c]) => c.name === curve)!;
+  if (point[0] !== 0x04 || point.length !== 1 + 2 * size)
+    throw derError('point', `not an uncompressed ${curve} point`);
+  return spki(concatBytes(oid(EC), oid(curveOid)), point);
 }

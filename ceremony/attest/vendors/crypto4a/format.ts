@@ -30,7 +30,7 @@ import type { ParsedCertificate } from '../../x509/certificate.js';
 import { parseCertificate } from '../../x509/certificate.js';
 import { verifyChain } from '../../x509/chain.js';
 import { derTime } from '../../x509/der-values.js';
-import { describeMalformed, parseTrustedRoots } from '../../x509/evidence.js';
+import { describeMalformed, parseTrustedRoots, selfContainedStatement } from '../../x509/evidence.js';
 import { keyAlgorithmName, parseSpki } from '../../x509/spki.js';
 import type { Claim, ClaimValue } from './claims.js';
 import { CLAIM, CLASS_PRIVATE_KEY, readClaims } from './claims.js';
@@ -63,18 +63,8 @@ async function verify(
 ): Promise<AttestationResult> {
   let parsed;
   try {
-    if (
-      !(evidence.statement instanceof Uint8Array) ||
-      !Array.isArray(evidence.chain) ||
-      evidence.chain.length !== 0
-    ) {
-      throw new MalformedError(
-        'ATTEST_MALFORMED',
-        'statement must be bytes and chain empty: the message carries its certificates',
-        { field: 'chain' },
-      );
-    }
-    const message = parseC4aMessage(evidence.statement);
+    const statement = selfContainedStatement(evidence, 'the message carries its certificates');
+    const message = parseC4aMessage(statement);
     const claims = readClaims(message.claims);
     const signerCerts = message.signers.map((s, i) =>
       parseCertificate(s.certificate, `statement.signers[${i}].certificate`),

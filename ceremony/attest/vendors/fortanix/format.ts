@@ -31,8 +31,8 @@ import type { ParsedCertificate } from '../../x509/certificate.js';
 import { findExtension } from '../../x509/certificate.js';
 import { decodeDer, derSequence } from '../../x509/der.js';
 import { derOid } from '../../x509/der-values.js';
+import { verifyChainAnyRoot } from '../../x509/chain.js';
 import { describeMalformed, parseTrustedRoots, parseX509Evidence } from '../../x509/evidence.js';
-import { verifyChainAnyRoot } from '../marvell/chains.js';
 import { FORTANIX_FORMAT } from './evidence.js';
 
 const ARC = '1.3.6.1.4.1.49690';

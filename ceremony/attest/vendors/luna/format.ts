@@ -31,9 +31,9 @@ import type {
 } from '../../types.js';
 import type { ParsedCertificate } from '../../x509/certificate.js';
 import { parseCertificate } from '../../x509/certificate.js';
-import { describeMalformed, parseTrustedRoots } from '../../x509/evidence.js';
+import { verifyChainAnyRoot } from '../../x509/chain.js';
+import { describeMalformed, parseTrustedRoots, selfContainedStatement } from '../../x509/evidence.js';
 import { keyAlgorithmName, parseSpki } from '../../x509/spki.js';
-import { verifyChainAnyRoot } from '../marvell/chains.js';
 import { parseCertsOnly } from './pkcs7.js';
 import { EXT_KEY_USAGE, checkRoles, firmware, hsmSerial } from './profile.js';
 import { explainUnsignedEcdsa } from './unsigned-ecdsa.js';
@@ -49,21 +49,9 @@ async function verify(
   let algorithm: string;
   let unsorted: boolean;
   try {
-    if (
-      !(evidence.statement instanceof Uint8Array) ||
-      !Array.isArray(evidence.chain) ||
-      evidence.chain.length !== 0
-    ) {
-      throw new MalformedError(
-        'ATTEST_MALFORMED',
-        'statement must be bytes and chain empty: the PKC bundle carries its chain',
-        {
-          field: 'chain',
-        },
-      );
-    }
+    const statement = selfContainedStatement(evidence, 'the PKC bundle carries its chain');
     // Accepted by name: Luna writes the certificate set in chain order (`unsorted-certificate-set`).
-    const bundle = parseCertsOnly(evidence.statement);
+    const bundle = parseCertsOnly(statement);
     unsorted = bundle.irregularities.includes('unsorted-certificate-set');
     certs = bundle.certificates.map((der, i) => parseCertificate(der, `statement.certificates[${i}]`));
     algorithm = keyAlgorithmName(parseSpki(certs[0]!.spki, 'statement.certificates[0].subjectPublicKeyInfo'));

@@ -15,8 +15,8 @@
 import { equalBytes } from '../../../codec/index.js';
 import type { AttestationFailure } from '../../types.js';
 import type { ParsedCertificate } from '../../x509/certificate.js';
-import type { ChainOptions, ChainVerification } from '../../x509/chain.js';
-import { verifyChain } from '../../x509/chain.js';
+import type { ChainOptions } from '../../x509/chain.js';
+import { verifyChainAnyRoot } from '../../x509/chain.js';
 import type { AcceptedDeviation } from '../../x509/deviations.js';
 
 /** What both chains gave. */
@@ -25,25 +25,6 @@ export interface MarvellChains {
   /** Subjects: manufacturer path, then owner partition path, then owner card path. */
   subjects: string[];
   acceptedDeviations: AcceptedDeviation[];
-}
-
-/**
- * {@link verifyChain}, and when that fails with several pinned roots, each root alone: the chain
- * builder stops at the first root whose key verifies, which may be an expired issue (Marvell's 2015
- * root) when a valid reissue with the same name and key (2024) is pinned too.
- */
-export async function verifyChainAnyRoot(
-  leaf: ParsedCertificate,
-  intermediates: readonly ParsedCertificate[],
-  options: ChainOptions,
-): Promise<ChainVerification> {
-  const first = await verifyChain(leaf, intermediates, options);
-  if (first.ok || options.roots.length < 2) return first;
-  for (const root of options.roots) {
-    const alone = await verifyChain(leaf, intermediates, { ...options, roots: [root] });
-    if (alone.ok) return alone;
-  }
-  return first;
 }
 
 /**

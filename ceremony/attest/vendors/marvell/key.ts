@@ -10,7 +10,7 @@
  * Portable: no `node:` imports.
  */
 import { sha1 } from '@noble/hashes/legacy.js';
-import { equalBytes } from '../../../codec/index.js';
+import { equalBytes, hexEncode } from '../../../codec/index.js';
 import { sha256 } from '../../../crypto/index.js';
 import { MalformedError } from '../../../errors.js';
 import type { AttestationFailure } from '../../types.js';
@@ -29,7 +29,14 @@ import {
   u32Attr,
 } from './attributes.js';
 import type { MarvellObject } from './blob.js';
-import { ecSpki, rsaSpki } from './spki.js';
+import type { SpkiKey } from '../../x509/spki.js';
+import {
+  NAMED_CURVES,
+  encodeEcSpki,
+  encodeRsaSpki,
+  keyAlgorithmName,
+  publicKeyProblem,
+} from '../../x509/spki.js';
 
 /** What the blob says about the attested private key. */
 export interface MarvellKey {
@@ -62,10 +69,13 @@ function publicKey(a: Attributes, field: string): { spki: Uint8Array; algorithm:
   const type = byteAttr(a, ATTR.KEY_TYPE, field);
   const modulus = bytesAttr(a, ATTR.MODULUS, field);
   if (type === CKK_EC) {
-    const ec = ecSpki(modulus);
-    if (ec === undefined)
+    // The blob names no curve: the point's length tells it, and the check values confirm it.
+    const curve = Object.values(NAMED_CURVES).find((c) => modulus.length === 1 + 2 * c.size)?.name;
+    const key: SpkiKey | undefined =
+      curve === undefined ? undefined : { type: 'ec', curve, publicKey: modulus };
+    if (key === undefined || modulus[0] !== 0x04 || publicKeyProblem(key) !== undefined)
       malformed(field, 'OBJ_ATTR_MODULUS is not an uncompressed point on P-256, P-384 or P-521');
-    return { spki: ec.spki, algorithm: `ec-${ec.curve.replace('-', '').toLowerCase()}` };
+    return { spki: encodeEcSpki(key.curve, modulus), algorithm: keyAlgorithmName(key) };
   }
   if (type === CKK_RSA) {
     const bits = u32Attr(a, ATTR.MODULUS_BITS, field);
@@ -74,7 +84,8 @@ function publicKey(a: Attributes, field: string): { spki: Uint8Array; algorithm:
     const e = bytesAttr(a, ATTR.PUBLIC_EXPONENT, field);
     if (e.length === 0 || e[0] === 0 || (e[e.length - 1]! & 1) === 0)
       malformed(field, 'bad RSA public exponent');
-    return { spki: rsaSpki(modulus, e), algorithm: `rsa-${bits}` };
+    const spki = encodeRsaSpki(BigInt(`0x${hexEncode(modulus)}`), BigInt(`0x${hexEncode(e)}`));
+    return { spki, algorithm: `rsa-${bits}` };
   }
   malformed(field, `key type ${type} is not CKK_RSA or CKK_EC`);
 }

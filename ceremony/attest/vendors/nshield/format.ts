@@ -22,15 +22,15 @@ import type {
   AttestationVerifyOptions,
   KeyAttestation,
 } from '../../types.js';
+import { selfContainedStatement } from '../../x509/evidence.js';
 import { parseSpki } from '../../x509/spki.js';
 import { readBundle } from './bundle.js';
 import { checkModuleState, checkSignature, checkWarrant, checkWorldBinding } from './checks.js';
 import { parseKeyGeneration } from './keygen.js';
 import type { NcoreKey } from './keys.js';
-import { keyHash, readKey } from './keys.js';
+import { keyHash, ncoreKeySpki, readKey } from './keys.js';
 import { parseModuleState } from './modstate.js';
 import { NcoreReader } from './ncore.js';
-import { ncoreKeySpki } from './spki.js';
 
 /** The format id. */
 export const NSHIELD_FORMAT = 'entrust-nshield';
@@ -65,18 +65,7 @@ async function verify(
   const at = options.now;
   let parsed;
   try {
-    if (
-      !(evidence.statement instanceof Uint8Array) ||
-      !Array.isArray(evidence.chain) ||
-      evidence.chain.length !== 0
-    ) {
-      throw new MalformedError(
-        'ATTEST_MALFORMED',
-        'statement must be bytes and chain empty: the bundle carries its own warrant',
-        { field: 'chain' },
-      );
-    }
-    const bundle = readBundle(evidence.statement);
+    const bundle = readBundle(selfContainedStatement(evidence, 'the bundle carries its own warrant'));
     const state = parseModuleState(bundle.modstatemsg);
     const knso = readWholeKey(bundle.knsopub, 'knsopub');
     const key = readWholeKey(bundle.pubkeydata, 'pubkeydata');

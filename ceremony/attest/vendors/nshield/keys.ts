@@ -7,6 +7,7 @@
 import { p256, p521 } from '@noble/curves/nist.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { encodeEcSpki, encodeRsaSpki } from '../../x509/spki.js';
 import { verifyDsa } from './dsa.js';
 import type { NcoreReader } from './ncore.js';
 
@@ -117,6 +118,17 @@ export function ecPoint(key: Extract<NcoreKey, { type: 'ecdsa' }>): Uint8Array |
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The DER SubjectPublicKeyInfo of an RSA or ECDSA key (RFC 3279 §2.3.1, RFC 5480 §2), or undefined
+ * (a DSA key, or a point not on its curve).
+ */
+export function ncoreKeySpki(key: NcoreKey): Uint8Array | undefined {
+  if (key.type === 'rsa') return encodeRsaSpki(key.n, key.e);
+  if (key.type !== 'ecdsa') return undefined;
+  const point = ecPoint(key);
+  return point === undefined ? undefined : encodeEcSpki(key.curve, point);
 }
 
 /**

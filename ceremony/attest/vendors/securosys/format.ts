@@ -24,16 +24,17 @@ import type {
 } from '../../types.js';
 import { describeMalformed, parseTrustedRoots, parseX509Evidence } from '../../x509/evidence.js';
 import { verifySignature } from '../../x509/signature.js';
-import { parseSpki } from '../../x509/spki.js';
+import { KEY_ALGORITHM_OIDS, parseSpki } from '../../x509/spki.js';
 import { verifyChain } from '../../x509/chain.js';
 import { SECUROSYS_FORMAT, readSecurosysStatement } from './evidence.js';
 import type { SecurosysFacts } from './facts.js';
 import { readFacts } from './facts.js';
 
 const SHA256_WITH_RSA = { oid: '1.2.840.113549.1.1.11' };
+/** The key algorithms the XML may name: RSA and EC. */
 const ALGORITHM_OIDS: Readonly<Record<string, string>> = {
-  rsa: '1.2.840.113549.1.1.1',
-  ec: '1.2.840.10045.2.1',
+  rsa: KEY_ALGORITHM_OIDS.rsa,
+  ec: KEY_ALGORITHM_OIDS.ec,
 };
 const HSM_SERIAL = /CN=PRIMUS HSM KEY \(SN: (\d+)\)/;
 

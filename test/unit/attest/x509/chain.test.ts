@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChainOptions, ParsedCertificate } from '../../../../ceremony/attest/x509/index.js';
-import { parseCertificate, verifyChain } from '../../../../ceremony/attest/x509/index.js';
+import { parseCertificate, verifyChain, verifyChainAnyRoot } from '../../../../ceremony/attest/x509/index.js';
 import type { ExtSpec, TestSigner } from '../support/cert-write.js';
 import { newSigner, writeCert } from '../support/cert-write.js';
 import {
@@ -175,5 +175,42 @@ describe('verifyChain', () => {
       emulatedRoot: 'allow',
     });
     expect(allowed.failures).toEqual([]);
+  });
+});
+
+describe('verifyChainAnyRoot', () => {
+  /** The root again, same name and key, valid only until before AT (an expired earlier issue). */
+  async function expiredIssue(): Promise<ParsedCertificate> {
+    const der = await writeCert(
+      {
+        subject: root.cn,
+        issuer: root.cn,
+        notBefore: NB,
+        notAfter: new Date('2026-03-01T00:00:00Z'),
+        spki: root.signer.spki,
+        extensions: ca(),
+      },
+      root.signer,
+    );
+    return parseCertificate(der, 'expired issue');
+  }
+
+  it('passes with the valid reissue when the expired issue is pinned first', async () => {
+    const leaf = await issue('Leaf', root, leafExts);
+    const roots = [await expiredIssue(), p(root)];
+    expect(codes(await verifyChain(p(leaf), [], { roots, at: AT }))).toEqual(['ATTEST_EXPIRED']);
+    const r = await verifyChainAnyRoot(p(leaf), [], { roots, at: AT });
+    expect(r.ok).toBe(true);
+    expect(r.path[1]!.der).toEqual(root.der);
+  });
+
+  it('gives the verification with every root when no root alone passes', async () => {
+    const leaf = await issue('Leaf', root, leafExts);
+    const expired = await expiredIssue();
+    const other = p(await issue('Other', 'self', ca()));
+    const all = await verifyChain(p(leaf), [], { roots: [expired, other], at: AT });
+    const r = await verifyChainAnyRoot(p(leaf), [], { roots: [expired, other], at: AT });
+    expect(r).toEqual(all);
+    expect(codes(r)).toEqual(['ATTEST_EXPIRED']);
   });
 });
