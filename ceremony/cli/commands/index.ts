@@ -1,5 +1,6 @@
 /** Every top-level command, one module each. Add a line here when a command lands. */
 import type { CommandModule } from 'yargs';
+import { attestCommand } from './attest.js';
 import { auditNamespaceCommand } from './audit-namespace.js';
 import { bundleCommand } from './bundle.js';
 import { clientCommand } from './client.js';
@@ -22,6 +23,7 @@ registerCeremonyStepKinds();
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
   hsmCommand,
+  attestCommand,
   logCommand,
   bundleCommand,
   witnessCommand,
