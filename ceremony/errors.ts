@@ -72,3 +72,16 @@ export class UsageError<Code extends string = string> extends CeremonyError<Code
 export function isCeremonyError(e: unknown): e is CeremonyError {
   return e instanceof CeremonyError;
 }
+
+/**
+ * Runs `f`, which reads the contents of `file`; a typed error from it that names no file is given
+ * `file`, so the message says where the bad input came from.
+ * @example const trust = inFile('trust.json', () => parseTrustFile(text))
+ */
+export function inFile<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw isCeremonyError(e) && e.file === undefined ? e.withFile(file) : e;
+  }
+}

@@ -3,8 +3,10 @@
  * `--trust FILE`, `--last-seen-epoch N` with `--last-seen-digest HEX`, and how the pair is parsed.
  */
 import type { Argv } from 'yargs';
-import type { VerifyBundleOptions } from '../bundle/index.js';
+import type { Trust, VerifyBundleOptions } from '../bundle/index.js';
 import { hexDecode, parseDecimal } from '../codec/index.js';
+import { inFile } from '../errors.js';
+import { readFileBounded } from '../io/index.js';
 
 /** `--trust` and the anti-rollback pair, as yargs parses them. */
 export interface TrustArgs {
@@ -20,6 +22,21 @@ export const withTrustOption = <T>(y: Argv<T>) =>
     demandOption: true,
     describe: 'trust file (JSON) with the pinned keys',
   });
+
+/**
+ * Reads and parses the trust file at `path` (docs/trust-file.md); errors name the file.
+ * @throws UsageError `FILE_UNREADABLE`, `TRUST_TOO_LARGE`; MalformedError from `parseTrustFile`.
+ */
+export async function readTrust(path: string): Promise<Trust> {
+  // Loaded on use: the CLI starts without the bundle code.
+  const { MAX_TRUST_FILE_LENGTH, parseTrustFile } = await import('../bundle/index.js');
+  // The parser bounds the text in UTF-16 units; a UTF-8 byte bound of 4× that never cuts it short.
+  const bytes = readFileBounded(path, MAX_TRUST_FILE_LENGTH * 4, {
+    what: 'trust file',
+    tooLargeCode: 'TRUST_TOO_LARGE',
+  });
+  return inFile(path, () => parseTrustFile(bytes.toString('utf8'), path));
+}
 
 /** Adds `--last-seen-epoch` (described by `epochDescribe`) and `--last-seen-digest`. */
 export const withLastSeenOptions = <T>(y: Argv<T>, epochDescribe: string) =>

@@ -4,33 +4,20 @@
  * MAX_EVIDENCE_FILES files and MAX_EVIDENCE_BYTES bytes, sizes checked before anything is read;
  * only regular files and directories (a symbolic link is refused, never followed); safe paths.
  */
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MalformedError, UsageError } from '../errors.js';
+import { readFileBounded } from '../io/index.js';
 import { isSafeEvidencePath, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../verify/index.js';
 import { readTarGz } from './tar-read.js';
 
 /** Largest `.tar.gz` read (compressed). */
 const MAX_ARCHIVE_BYTES = MAX_EVIDENCE_BYTES;
 
-/** Reads a whole regular file of at most `max` bytes (checked on the open file, then while reading). */
+/** Reads a whole regular file of at most `max` bytes (`code` when it is larger). */
 export function readBounded(path: string, max: number, code: string): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    if (size > max) throw new MalformedError(code, `${size} bytes, at most ${max}`, { file: path });
-    const buf = new Uint8Array(size);
-    let off = 0;
-    while (off < size) {
-      const n = readSync(fd, buf, off, size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    if (off !== size) throw new MalformedError('EVIDENCE_FILE_CHANGED', 'changed while being read', { file: path });
-    return buf;
-  } finally {
-    closeSync(fd);
-  }
+  const b = readFileBounded(path, max, { what: 'file', tooLargeCode: code });
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 function readDir(root: string): Map<string, Uint8Array> {

@@ -10,7 +10,8 @@ import { hexDecode, parseDecimal, utf8Decode } from '../codec/index.js';
 import { UsageError } from '../errors.js';
 import { evidenceReportJson, formatEvidenceReport, verifyEvidence } from '../verify/index.js';
 import type { EvidenceReport, VerifyEvidenceOptions } from '../verify/index.js';
-import { loadEvidencePackage, readBounded } from './load.js';
+import { readFileBounded } from '../io/index.js';
+import { loadEvidencePackage } from './load.js';
 
 /** The command's options, as flags give them. */
 export interface RunVerifyOptions {
@@ -52,13 +53,8 @@ function options(o: RunVerifyOptions): VerifyEvidenceOptions {
  */
 export async function runVerify(o: RunVerifyOptions, write: { out(s: string): void; err(s: string): void }): Promise<{ code: 0 | 1; report: EvidenceReport }> {
   const opts = options(o);
-  let trustText: string;
-  try {
-    trustText = utf8Decode(readBounded(o.trust, MAX_TRUST_FILE_LENGTH * 4, 'TRUST_TOO_LARGE'), 'trust');
-  } catch (cause) {
-    if (cause instanceof Error && 'exitCode' in cause) throw cause;
-    throw new UsageError('TRUST_UNREADABLE', `cannot read the trust file: ${(cause as Error).message}`, { file: o.trust, cause });
-  }
+  const trustBytes = readFileBounded(o.trust, MAX_TRUST_FILE_LENGTH * 4, { what: 'trust file', missingCode: 'TRUST_UNREADABLE', tooLargeCode: 'TRUST_TOO_LARGE' });
+  const trustText = utf8Decode(trustBytes, 'trust');
   const trust = parseTrustFile(trustText, o.trust);
   const files = loadEvidencePackage(o.package);
   const report = await verifyEvidence(files, trust, opts);

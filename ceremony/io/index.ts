@@ -12,3 +12,5 @@ export {
 } from './durable.js';
 export type { OutputErrors } from './durable.js';
 export { LOCK_FILE, UNREADABLE_GRACE_MS, acquireLock } from './lock.js';
+export { readFileBounded } from './read.js';
+export type { BoundedRead } from './read.js';

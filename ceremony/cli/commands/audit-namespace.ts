@@ -5,11 +5,9 @@
  * and log inclusion checked against the trust file's pinned anchors, then the fleet keys diffed
  * epoch by epoch. Exit 0 when everything verifies, 1 when anything does not.
  */
-import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { parseTrustFile } from '../../bundle/index.js';
-import { isCeremonyError } from '../../errors.js';
 import { EXIT_OK, EXIT_VERIFICATION_FAILED, command, printJson } from '../run.js';
+import { readTrust } from '../trust-options.js';
 
 interface Args {
   log: string;
@@ -44,12 +42,7 @@ export const auditNamespaceCommand: CommandModule<object, Args> = {
   handler: command(async (a) => {
     const { auditNamespace, formatNamespaceAudit, openWitnessSource } =
       await import('../../witness/index.js');
-    let trust;
-    try {
-      trust = parseTrustFile(readFileSync(a.trust, 'utf8'), a.trust);
-    } catch (e) {
-      throw isCeremonyError(e) && e.file === undefined ? e.withFile(a.trust) : e;
-    }
+    const trust = await readTrust(a.trust);
     const source = await openWitnessSource(a.log);
     const results = [];
     for (const ns of a.namespace ?? trust.namespaces) results.push(await auditNamespace(source, trust, ns));

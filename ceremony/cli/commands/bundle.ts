@@ -3,23 +3,21 @@
  * (docs/bundle-verification.md). Thin: flags → library → output. With --json, stdout carries
  * exactly the JSON; human text goes to stderr. Exit 0 verified, 1 refused, 2 malformed or bad usage.
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import {
   fleetKeySetToJson,
   fleetKeyToJson,
   inspectValidationBundle,
-  MAX_TRUST_FILE_LENGTH,
   MAX_VALIDATION_BUNDLE_BYTES,
   parseIsoUtc,
-  parseTrustFile,
   verifyValidationBundle,
 } from '../../bundle/index.js';
 import type { BundleInspection, VerifyBundleOptions } from '../../bundle/index.js';
 import { hexEncode } from '../../codec/index.js';
-import { isCeremonyError, UsageError } from '../../errors.js';
+import { inFile, isCeremonyError, UsageError } from '../../errors.js';
+import { readFileBounded } from '../../io/index.js';
 import { command, errorJson, printJson, say } from '../run.js';
-import { parseLastSeen, withLastSeenOptions, withTrustOption } from '../trust-options.js';
+import { parseLastSeen, readTrust, withLastSeenOptions, withTrustOption } from '../trust-options.js';
 import type { TrustArgs } from '../trust-options.js';
 
 interface Common {
@@ -31,31 +29,6 @@ const common = <T>(y: Argv<T>) =>
   y
     .positional('file', { type: 'string', demandOption: true, describe: 'the validation bundle (CBOR)' })
     .option('json', { type: 'boolean', default: false, describe: 'print JSON on stdout' });
-
-/** Reads a file of at most `max` bytes; errors name the file. */
-function readBounded(path: string, max: number, what: string): Buffer {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (cause) {
-    throw new UsageError('FILE_UNREADABLE', `cannot read the ${what}: ${(cause as Error).message}`, {
-      file: path,
-      cause,
-    });
-  }
-  if (size > max)
-    throw new UsageError('FILE_TOO_LARGE', `the ${what} is ${size} bytes, limit ${max}`, { file: path });
-  return readFileSync(path);
-}
-
-/** Runs `f`; a typed error from it names `file`. */
-function about<T>(file: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw isCeremonyError(e) && e.file === undefined ? e.withFile(file) : e;
-  }
-}
 
 function describe(i: BundleInspection): void {
   const k = i.fleetKeySet;
@@ -94,8 +67,8 @@ const inspect: CommandModule<object, Common> = {
   describe: 'decode a validation bundle and show every part (verifies nothing)',
   builder: common,
   handler: command(async (a) => {
-    const bytes = readBounded(a.file, MAX_VALIDATION_BUNDLE_BYTES, 'bundle');
-    const out = about(a.file, () => inspectValidationBundle(bytes));
+    const bytes = readFileBounded(a.file, MAX_VALIDATION_BUNDLE_BYTES, { what: 'bundle' });
+    const out = inFile(a.file, () => inspectValidationBundle(bytes));
     describe(out);
     if (a.json) printJson(out);
   }),
@@ -138,10 +111,9 @@ const verify: CommandModule<object, VerifyArgs> = {
   handler: command(async (a) => {
     try {
       const o = options(a);
-      const trustText = readBounded(a.trust, MAX_TRUST_FILE_LENGTH, 'trust file').toString('utf8');
-      const trust = about(a.trust, () => parseTrustFile(trustText, a.trust));
-      const bytes = readBounded(a.file, MAX_VALIDATION_BUNDLE_BYTES, 'bundle');
-      const v = about(a.file, () => verifyValidationBundle(bytes, trust, o));
+      const trust = await readTrust(a.trust);
+      const bytes = readFileBounded(a.file, MAX_VALIDATION_BUNDLE_BYTES, { what: 'bundle' });
+      const v = inFile(a.file, () => verifyValidationBundle(bytes, trust, o));
       say(
         `VERIFIED: ${v.namespace} epoch ${v.epoch}, fleet ${v.fleetKeySet.fleetId}, fleet key set ${hexEncode(v.digest)}`,
       );

@@ -9,12 +9,11 @@
  * refusing server. With --json, stdout carries exactly the JSON; human text goes to stderr. No
  * key material is ever printed: the transcript hash and session id are public values.
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { hexEncode, isUtf8, utf8Decode } from '../../codec/index.js';
 import { isCeremonyError, UsageError, VerificationError } from '../../errors.js';
 import { command, errorJson, printJson, say } from '../run.js';
-import { parseLastSeen, withLastSeenOptions, withTrustOption } from '../trust-options.js';
+import { parseLastSeen, readTrust, withLastSeenOptions, withTrustOption } from '../trust-options.js';
 import type { TrustArgs } from '../trust-options.js';
 
 interface ConnectArgs extends TrustArgs {
@@ -36,30 +35,6 @@ const lib = async () => {
 };
 type Lib = Awaited<ReturnType<typeof lib>>;
 type Options = Parameters<Lib['connect']>[2];
-
-function readTrust(l: Lib, path: string) {
-  let text: string;
-  try {
-    if (statSync(path).size > l.MAX_TRUST_FILE_LENGTH)
-      throw new UsageError(
-        'FILE_TOO_LARGE',
-        `the trust file is larger than ${l.MAX_TRUST_FILE_LENGTH} bytes`,
-        { file: path },
-      );
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if (isCeremonyError(e)) throw e;
-    throw new UsageError('FILE_UNREADABLE', `cannot read the trust file: ${(e as Error).message}`, {
-      file: path,
-      cause: e,
-    });
-  }
-  try {
-    return l.parseTrustFile(text, path);
-  } catch (e) {
-    throw isCeremonyError(e) && e.file === undefined ? e.withFile(path) : e;
-  }
-}
 
 function options(l: Lib, a: ConnectArgs): Options {
   const bad = (field: string, reason: string): never => {
@@ -116,7 +91,7 @@ const connectCmd: CommandModule<object, ConnectArgs> = {
     try {
       const l = await lib();
       const o = options(l, a);
-      const trust = readTrust(l, a.trust);
+      const trust = await readTrust(a.trust);
       const t0 = performance.now();
       const c = await l.connect(a.url, trust, o);
       const handshakeMs = performance.now() - t0;

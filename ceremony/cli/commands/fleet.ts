@@ -5,10 +5,10 @@
  * or SIGTERM, then closes the server and the HSM and exits 0. The PIN comes from `--pin-env VAR`
  * (default FLEET_HSM_PIN) or a masked prompt and is never printed.
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { hexEncode } from '../../codec/index.js';
-import { isCeremonyError, UsageError } from '../../errors.js';
+import { isCeremonyError } from '../../errors.js';
+import { readFileBounded } from '../../io/index.js';
 import { command, printJson, say } from '../run.js';
 import { openSelectedDevice, withDeviceOptions } from '../options/device.js';
 import type { DeviceArgs } from '../options/device.js';
@@ -33,21 +33,6 @@ interface ServeArgs extends DeviceArgs {
   'session-ttl': number;
   log: boolean;
   json: boolean;
-}
-
-function readBundle(path: string, max: number): Uint8Array {
-  try {
-    const size = statSync(path).size;
-    if (size > max)
-      throw new UsageError('FILE_TOO_LARGE', `the bundle is ${size} bytes, limit ${max}`, { file: path });
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    if (isCeremonyError(e)) throw e;
-    throw new UsageError('FILE_UNREADABLE', `cannot read the bundle: ${(e as Error).message}`, {
-      file: path,
-      cause: e,
-    });
-  }
 }
 
 /** Resolves when the process is asked to stop. */
@@ -93,7 +78,9 @@ const serve: CommandModule<object, ServeArgs> = {
   builder,
   handler: command(async (a) => {
     const l = await lib();
-    const bundle = readBundle(a.bundle, l.MAX_VALIDATION_BUNDLE_BYTES);
+    const bundle = new Uint8Array(
+      readFileBounded(a.bundle, l.MAX_VALIDATION_BUNDLE_BYTES, { what: 'bundle' }),
+    );
     const hsm = await openSelectedDevice(a);
     try {
       const server = await (async () => {

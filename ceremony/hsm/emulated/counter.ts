@@ -15,7 +15,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { MalformedError, UsageError } from '../../errors.js';
 import { writeFileAtomic, writeFileExclusive } from '../../io/index.js';
-import { readFileBounded } from './files.js';
+import { readStateFile } from './files.js';
 
 /** Consecutive wrong PINs after which the device locks for good. */
 export const MAX_PIN_ATTEMPTS = 10;
@@ -40,7 +40,7 @@ function tampered(dir: string, reason: string, file: string): UsageError {
 function readKey(dir: string): Buffer {
   const file = join(dir, COUNTER_KEY_FILE);
   try {
-    const key = readFileBounded(file, 64, 'HSM_STATE_TAMPERED');
+    const key = readStateFile(file, 64, 'HSM_STATE_TAMPERED');
     if (key.length !== 32) throw tampered(dir, 'key has the wrong length', file);
     return key;
   } catch (e) {
@@ -82,7 +82,7 @@ export function readFailures(dir: string, serial: string): number {
   const file = join(dir, COUNTER_FILE);
   let text: string;
   try {
-    text = readFileBounded(file, 4096, 'HSM_STATE_TAMPERED').toString('utf8');
+    text = readStateFile(file, 4096, 'HSM_STATE_TAMPERED').toString('utf8');
   } catch (e) {
     if (e instanceof UsageError && e.code === 'HSM_STATE_TAMPERED') throw tampered(dir, 'is missing', file);
     throw e;

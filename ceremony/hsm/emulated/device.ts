@@ -10,7 +10,7 @@ import { UsageError, VerificationError } from '../../errors.js';
 import type { DeviceInfo, GenerateKeyOptions, Hsm, KeyInfo } from '../types.js';
 import { attestStoredKey } from './attest.js';
 import { writeFileAtomic } from '../../io/index.js';
-import { readFileBounded } from './files.js';
+import { readStateFile } from './files.js';
 import { KEYSTORE_FILE, MAX_KEYSTORE_BYTES, openKeystore, sealKeystore } from './keystore.js';
 import type { KeystoreHeader } from './keystore.js';
 import { checkUsages, deriveWith, generateKeyPair, selfTest, signWith } from './keys.js';
@@ -79,7 +79,7 @@ export class EmulatedHsm implements Hsm {
   #readBack(): KeystorePayload {
     const s = this.#open();
     const file = join(s.dir, KEYSTORE_FILE);
-    const back = openKeystore(s.kek, readFileBounded(file, MAX_KEYSTORE_BYTES, 'HSM_STATE_TAMPERED'), file);
+    const back = openKeystore(s.kek, readStateFile(file, MAX_KEYSTORE_BYTES, 'HSM_STATE_TAMPERED'), file);
     if (back === undefined)
       throw new UsageError('HSM_STATE_TAMPERED', 'the keystore changed under the open session', { file });
     return back;

@@ -1,27 +1,18 @@
 /**
- * Bounded reads of the emulated HSM's state files. The durable writes live in `ceremony/io/`
- * (docs/hsm.md §2.3).
+ * Bounded reads of the emulated HSM's state files. Reads and durable writes live in `ceremony/io/`
+ * (docs/hsm.md §2.3); this names the HSM's codes.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { UsageError } from '../../errors.js';
+import { readFileBounded } from '../../io/index.js';
 
 /**
- * Reads a whole file of at most `maxBytes`.
- * @throws UsageError `missingCode` when the file does not exist; UsageError `HSM_STATE_TOO_LARGE`
- *   when it is larger than `maxBytes`.
+ * Reads a whole state file of at most `maxBytes`.
+ * @throws UsageError `missingCode` when the file does not exist or cannot be read;
+ *   `HSM_STATE_TOO_LARGE` when it is larger than `maxBytes`.
  */
-export function readFileBounded(path: string, maxBytes: number, missingCode: string): Buffer {
-  let st;
-  try {
-    st = statSync(path, { throwIfNoEntry: false });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOTDIR') throw e;
-    st = undefined; // a path through a regular file: nothing is there
-  }
-  if (st === undefined) throw new UsageError(missingCode, 'does not exist', { file: path });
-  if (st.size > maxBytes)
-    throw new UsageError('HSM_STATE_TOO_LARGE', `${st.size} bytes, more than the ${maxBytes} allowed`, {
-      file: path,
-    });
-  return readFileSync(path);
+export function readStateFile(path: string, maxBytes: number, missingCode: string): Buffer {
+  return readFileBounded(path, maxBytes, {
+    what: 'HSM state file',
+    missingCode,
+    tooLargeCode: 'HSM_STATE_TOO_LARGE',
+  });
 }

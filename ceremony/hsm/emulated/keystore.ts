@@ -14,7 +14,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { MalformedError } from '../../errors.js';
 import { join } from 'node:path';
-import { readFileBounded } from './files.js';
+import { readStateFile } from './files.js';
 import { checkKdf, deriveKek } from './kdf.js';
 import type { ScryptParams } from './kdf.js';
 import { decodePayload, encodePayload } from './payload.js';
@@ -143,7 +143,7 @@ export function newSalt(): Uint8Array {
  */
 export async function decryptKeystoreFile(dir: string, pin: string): Promise<KeystorePayload | undefined> {
   const file = join(dir, KEYSTORE_FILE);
-  const bytes = readFileBounded(file, MAX_KEYSTORE_BYTES, 'HSM_NOT_INITIALIZED');
+  const bytes = readStateFile(file, MAX_KEYSTORE_BYTES, 'HSM_NOT_INITIALIZED');
   const { header } = parseKeystoreHeader(bytes, file);
   const kek = await deriveKek(pin, header.salt, header.kdf);
   try {

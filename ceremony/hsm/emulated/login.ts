@@ -12,7 +12,7 @@ import { UsageError } from '../../errors.js';
 import { MAX_PIN_ATTEMPTS, readFailures, writeFailures } from './counter.js';
 import { EmulatedHsm } from './device.js';
 import { acquireLock, pathExists, removeStrayTemporaries } from '../../io/index.js';
-import { readFileBounded } from './files.js';
+import { readStateFile } from './files.js';
 import { deriveKek } from './kdf.js';
 import { KEYSTORE_FILE, MAX_KEYSTORE_BYTES, openKeystore, parseKeystoreHeader } from './keystore.js';
 import { wipePayload } from './payload.js';
@@ -77,7 +77,7 @@ export async function openEmulatedHsm(options: OpenEmulatedOptions): Promise<Emu
     const failures = readFailures(dir, serial);
     if (failures >= MAX_PIN_ATTEMPTS) throw locked(dir);
     const file = join(dir, KEYSTORE_FILE);
-    const bytes = readFileBounded(file, MAX_KEYSTORE_BYTES, 'HSM_STATE_TAMPERED');
+    const bytes = readStateFile(file, MAX_KEYSTORE_BYTES, 'HSM_STATE_TAMPERED');
     const { header } = parseKeystoreHeader(bytes, file);
     if (header.serial !== serial)
       throw new UsageError(

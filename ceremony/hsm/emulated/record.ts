@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { base64Decode, base64Encode } from '../../codec/index.js';
 import { MalformedError, UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/index.js';
-import { readFileBounded } from './files.js';
+import { readStateFile } from './files.js';
 import type { DeviceRecord } from './payload.js';
 
 /** The public descriptor file in the state directory. */
@@ -51,7 +51,7 @@ export function readDeviceDescriptor(dir: string): DeviceDescriptor {
   const file = join(dir, DEVICE_FILE);
   let text: string;
   try {
-    text = readFileBounded(file, 1 << 20, 'HSM_NOT_INITIALIZED').toString('utf8');
+    text = readStateFile(file, 1 << 20, 'HSM_NOT_INITIALIZED').toString('utf8');
   } catch (e) {
     if (e instanceof UsageError && e.code === 'HSM_NOT_INITIALIZED')
       throw new UsageError(

@@ -16,7 +16,7 @@ import { MalformedError, UsageError } from '../../errors.js';
 import { buildVendorRoot, spkiOfCertificate } from './certs.js';
 import type { CertificateSigner } from './certs.js';
 import { createDirExclusive, writeFileExclusive } from '../../io/index.js';
-import { readFileBounded } from './files.js';
+import { readStateFile } from './files.js';
 import { checkText } from './validate.js';
 
 /** `format` of vendor.json. */
@@ -84,7 +84,7 @@ export async function createEmulatedVendor(
  *   `HSM_VENDOR_MALFORMED` when a file is unreadable or the root key does not match the root.
  */
 export function loadEmulatedVendor(dir: string): LoadedVendor {
-  const read = (f: string) => readFileBounded(join(dir, f), 1 << 20, 'HSM_VENDOR_NOT_FOUND').toString('utf8');
+  const read = (f: string) => readStateFile(join(dir, f), 1 << 20, 'HSM_VENDOR_NOT_FOUND').toString('utf8');
   const bad = (file: string, reason: string, cause?: unknown) =>
     new MalformedError('HSM_VENDOR_MALFORMED', `emulated vendor: ${reason}`, {
       file: join(dir, file),
