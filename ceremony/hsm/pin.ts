@@ -37,8 +37,11 @@ export interface ResolvePinOptions {
 }
 
 /**
- * Reads one line from a terminal in raw mode without echoing it. Backspace edits; Enter ends;
- * Ctrl-C or Ctrl-D aborts.
+ * Reads one line from a terminal in raw mode without echoing it: nothing at all is written for
+ * the characters typed, so onlookers learn neither the PIN nor its length. Backspace deletes a
+ * character, Ctrl-U the whole line; Enter ends; Ctrl-C or Ctrl-D aborts. Escape sequences (arrow
+ * and function keys) are ignored rather than taken into the line. The one no-echo reader of the
+ * project: `resolvePin` and the runner's prompts (ceremony/runner/prompts.ts) both use it.
  * @throws UsageError `HSM_PIN_ABORTED` when the user aborts or input ends.
  */
 export function readHiddenLine(
@@ -60,12 +63,24 @@ export function readHiddenLine(
     };
     const aborted = () => new UsageError('HSM_PIN_ABORTED', `${prompt}: entry aborted`, { field: 'pin' });
     const onEnd = () => finish(aborted());
+    // Escape sequences: ESC, then `[` or `O` (CSI, SS3) and parameters up to a final byte @..~.
+    let escape: 'none' | 'start' | 'body' = 'none';
     const onData = (chunk: Buffer | string) => {
       const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
       for (const ch of text) {
+        if (escape === 'start') {
+          escape = ch === '[' || ch === 'O' ? 'body' : 'none';
+          continue;
+        }
+        if (escape === 'body') {
+          if (ch >= '@' && ch <= '~') escape = 'none';
+          continue;
+        }
         if (ch === '\r' || ch === '\n') return finish();
         if (ch === '\u0003' || ch === '\u0004') return finish(aborted());
-        if (ch === '\u007f' || ch === '\b') line = [...line].slice(0, -1).join('');
+        if (ch === '\u001b') escape = 'start';
+        else if (ch === '\u0015') line = '';
+        else if (ch === '\u007f' || ch === '\b') line = [...line].slice(0, -1).join('');
         else if (ch >= ' ') line += ch;
       }
     };

@@ -1,12 +1,15 @@
 /**
- * How the runner asks people things: confirmations, typed words, masked PINs, choices. Two
- * implementations: {@link clackPrompts} on a terminal (@clack/prompts, written to stderr), and
+ * How the runner asks people things: confirmations, typed words, PINs, choices. Two
+ * implementations: {@link clackPrompts} on a terminal (@clack/prompts, written to stderr; PINs
+ * with the no-echo reader of ceremony/hsm/pin.ts, which shows nothing as they are typed), and
  * {@link unattendedPrompts} for `--yes` runs (rehearsals, CI), which confirms what can be assumed
  * and refuses to invent anything else: a PIN or a choice must then come from the environment.
  */
-import { confirm, isCancel, password, select, text } from '@clack/prompts';
+import { confirm, isCancel, select, text } from '@clack/prompts';
 import type { Readable, Writable } from 'node:stream';
-import { UsageError } from '../errors.js';
+import { UsageError, isCeremonyError } from '../errors.js';
+import { readHiddenLine } from '../hsm/pin.js';
+import type { TtyInput } from '../hsm/pin.js';
 
 /** One option of {@link Prompts.select}. */
 export interface Choice<T extends string> {
@@ -29,7 +32,7 @@ export interface Prompts {
   readonly interactive: boolean;
   confirm(message: string): Promise<boolean>;
   text(message: string, o?: TextOptions): Promise<string>;
-  /** A masked entry (PINs): nothing typed is echoed or logged. */
+  /** A hidden entry (PINs): nothing typed is shown (not even a mask character), echoed or logged. */
   password(message: string): Promise<string>;
   select<T extends string>(message: string, choices: readonly Choice<T>[]): Promise<T>;
 }
@@ -59,7 +62,7 @@ export function clackPrompts(o: { input?: Readable; output?: Writable } = {}): P
           ...(t.validate === undefined ? {} : { validate: (v: string | undefined) => t.validate!(v ?? '') }),
         }),
       ),
-    password: async (message) => answer(await password({ ...io, message })),
+    password: (message) => hiddenEntry(io.input, io.output, message),
     select: async <T extends string>(message: string, choices: readonly Choice<T>[]) =>
       answer(
         await select<string>({
@@ -73,6 +76,22 @@ export function clackPrompts(o: { input?: Readable; output?: Writable } = {}): P
         }),
       ) as T,
   };
+}
+
+/** Suffix of a PIN prompt: the person typing sees nothing and should know why. */
+export const HIDDEN_ENTRY_HINT = '(nothing is shown as you type)';
+
+/**
+ * A PIN from the terminal with {@link readHiddenLine} (raw mode, nothing written per character, so
+ * the PIN's length is not shown either). Ctrl-C or Ctrl-D is `RUNNER_CANCELLED`, as in every prompt.
+ */
+async function hiddenEntry(input: Readable, output: Writable, message: string): Promise<string> {
+  try {
+    return await readHiddenLine(input as Readable & TtyInput, output, `${message} ${HIDDEN_ENTRY_HINT}`);
+  } catch (e) {
+    if (isCeremonyError(e) && e.code === 'HSM_PIN_ABORTED') throw cancelled();
+    throw e;
+  }
 }
 
 /**
@@ -97,8 +116,8 @@ export function unattendedPrompts(): Prompts {
 }
 
 /**
- * A secret (PIN) from the environment variable `env` if set and not empty, else from a masked
- * prompt when `prompts` is interactive.
+ * A secret (PIN) from the environment variable `env` if set and not empty, else from a hidden
+ * entry when `prompts` is interactive.
  * @throws UsageError `RUNNER_PIN_REQUIRED` naming the variable to set.
  */
 export async function resolveSecret(o: {

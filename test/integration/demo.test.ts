@@ -163,6 +163,10 @@ describe('fleet-ceremony demo', () => {
         epochs: number[];
       };
       expect(audits.epochs).toEqual([1]);
+      // The counter-signature was uploaded too, with the operator's request key file.
+      const cs = await fetch(`${url}/namespaces/demo.remote/audits/1/countersignature`);
+      expect(cs.status).toBe(200);
+      expect(((await cs.json()) as { algorithm: string }).algorithm).toBe('ed25519');
     } finally {
       server.kill('SIGTERM');
     }

@@ -4,10 +4,11 @@
  * signature (`DIGEST_ALREADY_SIGNED`) and the signed record is read back from its audit API
  * instead. Either way the answer is verified (statement, signature under the key in force, log
  * proof under the log key) before it is used, and the statement key must be the one the script
- * pins, when it pins one.
+ * pins, when it pins one. The operator's counter-signature is uploaded to the same witness once,
+ * in the same spirit: {@link uploadCountersignatureOnce}.
  */
 import { decodeFleetKeySet, fleetKeySetDigest } from '../../../bundle/index.js';
-import { equalBytes, hexEncode } from '../../../codec/index.js';
+import { equalBytes, hexDecode, hexEncode } from '../../../codec/index.js';
 import { UsageError, VerificationError, isCeremonyError } from '../../../errors.js';
 import {
   getJson,
@@ -15,10 +16,16 @@ import {
   parseInfoJson,
   selectStatementKey,
   submitFleetKeySet,
+  uploadCountersignature,
   verifySignReply,
   witnessUrl,
 } from '../../../witness/index.js';
-import type { OperatorSigner, SubmittedAttestation, WitnessAudit } from '../../../witness/index.js';
+import type {
+  ClientOptions,
+  OperatorSigner,
+  SubmittedAttestation,
+  WitnessAudit,
+} from '../../../witness/index.js';
 import { parseVerifierKey } from '../../../tlog/index.js';
 
 /** What the witness signed, verified. */
@@ -104,6 +111,108 @@ export async function exchangeWithWitness(o: ExchangeOptions): Promise<WitnessAn
     publicKey: key.publicKey,
     source,
   };
+}
+
+/** A counter-signature as the witness takes it. */
+export interface Countersignature {
+  algorithm: 'ed25519' | 'p256';
+  publicKey: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** Options of {@link uploadCountersignatureOnce}. */
+export interface UploadOptions extends ClientOptions {
+  url: string;
+  namespace: string;
+  epoch: bigint;
+  operator: OperatorSigner;
+  countersignature: Countersignature;
+}
+
+/**
+ * How an upload ended: `uploaded` now, or `present` (the witness held exactly this
+ * counter-signature already: an earlier attempt uploaded it before an interruption).
+ */
+export type UploadResult = 'uploaded' | 'present';
+
+/**
+ * Uploads the operator's counter-signature of a signed epoch once. The witness's copy is read
+ * first: the same bytes there mean an earlier attempt uploaded it, and nothing is posted again.
+ * Otherwise it is posted; the witness answers a repeat of the same bytes as a success and a
+ * different one with `COUNTERSIGNATURE_EXISTS` (a race with another upload), after which its copy
+ * is read and compared. Either way the witness must end up serving exactly these bytes.
+ * @throws VerificationError `CEREMONY_COUNTERSIGNATURE_CONFLICT` (the witness holds another
+ *   counter-signature for the epoch, which it never replaces), `CEREMONY_COUNTERSIGNATURE_NOT_STORED`;
+ *   WitnessError (another refusal); UsageError `WITNESS_HTTP_FAILED`, `WITNESS_REPLY_INVALID`.
+ */
+export async function uploadCountersignatureOnce(o: UploadOptions): Promise<UploadResult> {
+  const path = `/namespaces/${encodeURIComponent(o.namespace)}/audits/${o.epoch}/countersignature`;
+  const held = await heldCountersignature(o, path);
+  if (held !== undefined) {
+    requireOurs(o, held, path);
+    return 'present';
+  }
+  try {
+    await uploadCountersignature(o, o.countersignature);
+  } catch (e) {
+    if (!isCeremonyError(e) || e.code !== 'COUNTERSIGNATURE_EXISTS') throw e;
+    const raced = await heldCountersignature(o, path);
+    if (raced === undefined) throw e;
+    requireOurs(o, raced, path);
+    return 'present';
+  }
+  const stored = await heldCountersignature(o, path);
+  if (stored === undefined)
+    throw new VerificationError(
+      'CEREMONY_COUNTERSIGNATURE_NOT_STORED',
+      `the witness accepted the counter-signature but does not serve it at ${path}`,
+      { field: 'witness.url' },
+    );
+  requireOurs(o, stored, path);
+  return 'uploaded';
+}
+
+/** The counter-signature the witness serves for the epoch, or undefined (404 `RESOURCE_UNKNOWN`). */
+async function heldCountersignature(o: UploadOptions, path: string): Promise<Countersignature | undefined> {
+  let json: unknown;
+  try {
+    json = await getJson(o.url, path, o);
+  } catch (e) {
+    if (isCeremonyError(e) && e.code === 'RESOURCE_UNKNOWN') return undefined;
+    throw e;
+  }
+  const r = (json ?? {}) as Record<string, unknown>;
+  const hex = (v: unknown, field: string, length: number) => {
+    if (typeof v !== 'string')
+      throw new UsageError('WITNESS_REPLY_INVALID', `${field}: want lowercase hex`, { field });
+    return hexDecode(v, field, length);
+  };
+  const algorithm = r['algorithm'];
+  if (algorithm !== 'ed25519' && algorithm !== 'p256')
+    throw new UsageError('WITNESS_REPLY_INVALID', 'countersignature.algorithm: want ed25519 or p256', {
+      field: 'countersignature.algorithm',
+    });
+  return {
+    algorithm,
+    publicKey: hex(r['public_key'], 'countersignature.public_key', algorithm === 'ed25519' ? 32 : 65),
+    signature: hex(r['signature'], 'countersignature.signature', 64),
+  };
+}
+
+/** Returns when `held` is ours; throws `CEREMONY_COUNTERSIGNATURE_CONFLICT` otherwise. */
+function requireOurs(o: UploadOptions, held: Countersignature, path: string): void {
+  const ours = o.countersignature;
+  if (
+    held.algorithm === ours.algorithm &&
+    equalBytes(held.publicKey, ours.publicKey) &&
+    equalBytes(held.signature, ours.signature)
+  )
+    return;
+  throw new VerificationError(
+    'CEREMONY_COUNTERSIGNATURE_CONFLICT',
+    `the witness holds another counter-signature for ${o.namespace} epoch ${o.epoch} (${held.algorithm} key ${hexEncode(held.publicKey)}) at ${path}; it never replaces one`,
+    { field: 'witness.url' },
+  );
 }
 
 async function getText(base: string, path: string): Promise<string> {

@@ -5,7 +5,8 @@
  * add`, as the demo does). Requests are signed as operator `with.operator` (default: the fleet
  * id) by the operator's key in its HSM, or by a C2SP signer key file (`with.requestKey`). The
  * verified answer (statement, signature, key id, log index, tlog-proof) is saved under `witness/`
- * and recorded. Safe to repeat: see ./witness-exchange.ts.
+ * and recorded. Safe to repeat: see ./witness-exchange.ts. The `countersign` step reaches the same
+ * witness, with the same request key, through {@link atWitness} and {@link requestSigner}.
  */
 import { hexDecode, hexEncode, utf8Decode } from '../../../codec/index.js';
 import { sha256 } from '../../../crypto/index.js';
@@ -15,6 +16,7 @@ import { parseTlogProof } from '../../../tlog/index.js';
 import { operatorSignerFromFile, operatorSignerFromHsm, serveWitness } from '../../../witness/index.js';
 import type { OperatorSigner, SubmittedAttestation } from '../../../witness/index.js';
 import { scriptPath } from '../../devices.js';
+import type { CeremonyScript, ScriptStep } from '../../script/types.js';
 import type { StepContext, StepKind } from '../../step-kind.js';
 import {
   ARTIFACTS,
@@ -90,7 +92,7 @@ async function submit(ctx: StepContext): Promise<WitnessAnswer> {
     keyId: k.label,
     ...readAttestationFile(ctx.workdir, k.label)!,
   }));
-  const operator = await requestSigner(ctx);
+  const operator = await requestSigner(ctx, ctx.step);
   const exchange = (url: string) =>
     exchangeWithWitness({
       url,
@@ -99,17 +101,7 @@ async function submit(ctx: StepContext): Promise<WitnessAnswer> {
       operator,
       ...(s.witness.publicKey === undefined ? {} : { pinnedKey: s.witness.publicKey }),
     });
-  let answer: WitnessAnswer;
-  if (s.witness.url === LOCAL_REHEARSAL) {
-    const dir = scriptPath(ctx.scriptDir, stringParam(ctx.step, 'dataDir', DEFAULT_WITNESS_DIR));
-    const local = await serveWitness({ dir, listen: '127.0.0.1:0' });
-    ctx.say(`Local rehearsal witness listening on ${local.url}.`);
-    try {
-      answer = await exchange(local.url);
-    } finally {
-      await local.close();
-    }
-  } else answer = await exchange(s.witness.url);
+  const answer = await atWitness(ctx, ctx.step, exchange);
   testKillPoint(`${ctx.step.id}:signed`);
   // The statement key is written last: its file marks a complete answer.
   writeOrCheckArtifact(ctx.workdir, ARTIFACTS.statement, answer.statement);
@@ -140,9 +132,40 @@ function savedAnswer(ctx: StepContext): WitnessAnswer | undefined {
   };
 }
 
-async function requestSigner(ctx: StepContext): Promise<OperatorSigner> {
-  const keyFile = ctx.step.with?.['requestKey'];
-  const name = ctx.step.with?.['operator'];
+/** The script's `witness-submit` step: where later steps find how to reach the witness. */
+export function witnessSubmitStepOf(script: CeremonyScript): ScriptStep | undefined {
+  return script.steps.find((s) => s.kind === witnessSubmit.kind);
+}
+
+/**
+ * Runs `use` with the URL of the script's witness (`witness.url`); for `local-rehearsal`, a witness
+ * this process starts on loopback from `step`'s `dataDir` for the call and closes afterwards.
+ */
+export async function atWitness<T>(
+  ctx: StepContext,
+  step: ScriptStep | undefined,
+  use: (url: string) => Promise<T>,
+): Promise<T> {
+  if (ctx.script.witness.url !== LOCAL_REHEARSAL) return use(ctx.script.witness.url);
+  const dataDir =
+    step === undefined ? DEFAULT_WITNESS_DIR : stringParam(step, 'dataDir', DEFAULT_WITNESS_DIR);
+  const local = await serveWitness({ dir: scriptPath(ctx.scriptDir, dataDir), listen: '127.0.0.1:0' });
+  ctx.say(`Local rehearsal witness listening on ${local.url}.`);
+  try {
+    return await use(local.url);
+  } finally {
+    await local.close();
+  }
+}
+
+/**
+ * The key that signs requests to the witness, as `step` (a `witness-submit` step) names it:
+ * `with.requestKey` (a C2SP signer key file), else the operator key in its HSM; the operator name
+ * is `with.operator`, else the fleet id.
+ */
+export async function requestSigner(ctx: StepContext, step: ScriptStep | undefined): Promise<OperatorSigner> {
+  const keyFile = step?.with?.['requestKey'];
+  const name = step?.with?.['operator'];
   if (typeof keyFile === 'string')
     return operatorSignerFromFile(
       scriptPath(ctx.scriptDir, keyFile),
