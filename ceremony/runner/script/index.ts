@@ -16,6 +16,7 @@ export type {
   SignoffRequirement,
   TokenRef,
   Validity,
+  VendorAttestationFiles,
   WitnessConfig,
 } from './types.js';
 export { ScriptError, dotted, formatIssue, sortIssues } from './issues.js';
@@ -26,5 +27,6 @@ export { positionOf, schemaIssues, scriptSchemaPath } from './schema.js';
 export { requiredCount, semanticIssues } from './semantic.js';
 export type { StepCheck } from './semantic.js';
 export { BUILTIN_VALUES } from './semantic-steps.js';
+export { vendorAttestationFormats } from './semantic-attestation.js';
 export { loadScript, parseScript, scriptFileName } from './load.js';
 export type { LoadScriptOptions, LoadedScript } from './load.js';

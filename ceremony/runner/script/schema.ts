@@ -43,6 +43,8 @@ const PATTERNS: Record<string, string> = {
     '<step-id>.<output>, script.sha256 or transcript.head',
   '^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$':
     'a namespace: letters, digits, ".", "_", "/" and "-", at most 128 characters',
+  '^[a-z0-9][a-z0-9./-]{0,63}$':
+    'an attestation format id: lowercase letters, digits, ".", "/" and "-", at most 64 characters',
 };
 
 /** Decodes a JSON pointer into path segments (numbers for array indexes). */
@@ -148,6 +150,15 @@ function describe(
         path,
         message: `${p} must have ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${String(params['limit'])} item(s)`,
       };
+    case 'uniqueItems': {
+      // ajv names the two equal items i and j; the later one is the repeat.
+      const [first, again] = [Number(params['i']), Number(params['j'])].sort((a, b) => a - b);
+      return {
+        code: 'SCRIPT_DUPLICATE_ID',
+        path: [...path, again!],
+        message: `${dottedOf([...path, again!])} repeats ${dottedOf([...path, first!])}: ${p} lists each item once`,
+      };
+    }
     case 'minLength':
     case 'maxLength':
       return {

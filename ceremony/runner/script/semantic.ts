@@ -9,6 +9,7 @@ import { listOr } from '../../transcript/roles.js';
 import type { Role } from '../../transcript/roles.js';
 import type { PendingIssue, ScriptPath } from './issues.js';
 import type { CeremonyScript, ScriptStep } from './types.js';
+import { checkVendorAttestations } from './semantic-attestation.js';
 import { checkStepRules } from './semantic-steps.js';
 
 export { requiredCount } from './semantic-steps.js';
@@ -159,6 +160,7 @@ export function semanticIssues(script: CeremonyScript, checkStep?: StepCheck): P
       );
     else labels.set(id, i);
   });
+  checkVendorAttestations(script, add);
   const op = script.operator;
   if (!hsmIds.includes(op.hsm))
     add(

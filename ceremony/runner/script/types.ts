@@ -93,7 +93,10 @@ export interface ScriptHsm {
   tokenSerial?: string;
   /** Serial number the device must report. */
   expectedSerial: string;
-  /** Vendor root certificate (PEM) the device chain must end at. */
+  /**
+   * Vendor roots (a PEM file of CERTIFICATE and PUBLIC KEY blocks, each one a pinned root): the
+   * device chain must end at one of its certificates, and the HSM's attestations verify under them.
+   */
   vendorRoot?: string;
   /** Environment variable holding the PIN (else a masked prompt). */
   pinEnv: string;
@@ -105,6 +108,16 @@ export interface FleetKey {
   hsm: string;
   algorithm: 'ed25519' | 'p256' | 'x25519';
   role: 'session' | 'signing';
+  /** The files the vendor's own tool writes to attest this key (instead of the HSM's `attestKey`). */
+  attestation?: VendorAttestationFiles;
+}
+
+/** A vendor attestation of one key, as files (ceremony/attest/intake.ts reads them). */
+export interface VendorAttestationFiles {
+  /** 1–8 paths, relative to the script, in the order the format wants them. */
+  files: string[];
+  /** The attestation format (a vendor format id); detected from the files when absent. */
+  format?: string;
 }
 
 /** The independent witness. */

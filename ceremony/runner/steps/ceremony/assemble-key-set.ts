@@ -20,6 +20,7 @@ import { readAttestationFile, scriptVendorRoots } from './collect-attestations.j
 import { TRUST_PARAM, intParam, note, stringParams } from './params.js';
 import { previousDigest } from './previous-epoch.js';
 import { validityOf } from './validity.js';
+import { trustedRootsOf } from './vendor-root.js';
 
 /** The `assemble-key-set` step kind. */
 export const assembleKeySet: StepKind = {
@@ -102,7 +103,10 @@ async function currentFacts(ctx: StepContext): Promise<{ keys: FleetKey[]; hsms:
         `${k.hsm}/${k.label}: the key or its attestation is missing; generate-keys and collect-attestations must run first`,
         { file: artifactPath(ctx.workdir, ARTIFACTS.attestation(k.label)) },
       );
-    const result = await verifyAttestation(att, { trustedRoots: roots, now: ctx.now() });
+    // Vendor attestation files verify under their own HSM's roots only, as collect-attestations did.
+    const spec = ctx.script.hsms.find((h) => h.id === k.hsm)!;
+    const trustedRoots = k.attestation === undefined ? roots : trustedRootsOf(spec, ctx.scriptDir);
+    const result = await verifyAttestation(att, { trustedRoots, now: ctx.now() });
     levels.set(k.hsm, result.level);
     keys.push({
       keyId: k.label,

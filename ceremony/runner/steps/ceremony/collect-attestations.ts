@@ -6,17 +6,31 @@
  * (`checkAttestationPolicy`: the key's algorithm and public key, the HSM's serial; production
  * refuses emulated HSMs), then saved as `attestations/<label>.json`. An attestation saved by an
  * earlier attempt is verified again and kept.
+ *
+ * A key with `attestation` in the script is attested by its vendor's own tool instead: the files
+ * it wrote are read (a missing one stops the step, to be resumed once the tool has run), made into
+ * one attestation (`attestationFromFiles`), verified under the vendor roots of that HSM only and
+ * held to the same policy. A vendor format that cannot carry a challenge (YubiHSM 2) is bound to
+ * the ceremony by the attested public key alone; the note says so and records the files' digests.
  */
-import { checkAttestationPolicy, verifyAttestation } from '../../../attest/index.js';
-import type { AssuranceLevel, AttestationResult, KeyAttestation } from '../../../attest/index.js';
+import { readFileSync, statSync } from 'node:fs';
+import {
+  MAX_INTAKE_FILE_BYTES,
+  attestationFromFiles,
+  checkAttestationPolicy,
+  verifyAttestation,
+} from '../../../attest/index.js';
+import type { AssuranceLevel, AttestationFailure, KeyAttestation } from '../../../attest/index.js';
 import { hexDecode, hexEncode, utf8Decode } from '../../../codec/index.js';
 import { randomBytes, sha256 } from '../../../crypto/index.js';
-import { UsageError, VerificationError } from '../../../errors.js';
+import { MalformedError, UsageError, VerificationError, isCeremonyError } from '../../../errors.js';
 import { formatAttestationsJson, parseAttestationsJson } from '../../../witness/index.js';
+import { scriptPath } from '../../devices.js';
+import { vendorAttestationFormats } from '../../script/index.js';
 import type { StepContext, StepKind } from '../../step-kind.js';
 import { ARTIFACTS, artifactPath, readArtifact, writeArtifact } from './artifacts.js';
 import { earlierNotes, note } from './params.js';
-import { vendorRootOf } from './vendor-root.js';
+import { trustedRootsOf } from './vendor-root.js';
 
 /** Levels from weakest to strongest. */
 const LEVELS: readonly AssuranceLevel[] = ['emulated', 'pkcs11-attributes', 'hardware-vendor'];
@@ -26,13 +40,11 @@ export function ceremonyProfile(ctx: Pick<StepContext, 'script'>): 'rehearsal' |
   return ctx.script.ceremony.kind === 'rehearsal' ? 'rehearsal' : 'production';
 }
 
-/** Every distinct vendor root the script pins (DER). */
+/** Every distinct vendor root the script pins (DER certificates and public keys). */
 export function scriptVendorRoots(ctx: Pick<StepContext, 'script' | 'scriptDir'>): Uint8Array[] {
   const byHex = new Map<string, Uint8Array>();
-  for (const h of ctx.script.hsms) {
-    const root = vendorRootOf(h, ctx.scriptDir);
-    if (root !== undefined) byHex.set(hexEncode(root), root);
-  }
+  for (const h of ctx.script.hsms)
+    for (const root of trustedRootsOf(h, ctx.scriptDir)) byHex.set(hexEncode(root), root);
   return [...byHex.values()];
 }
 
@@ -55,16 +67,22 @@ export const collectAttestations: StepKind = {
   outputs: ['nonce', 'attestations', 'level'],
   describe: (_step, script) => [
     'Draw the ceremony nonce (32 random bytes) and record it.',
-    ...script.keys.map(
-      (k) => `${k.hsm} attests "${k.label}" with the nonce as its challenge; the attestation is verified.`,
-    ),
+    ...script.keys.map((k) => {
+      if (k.attestation === undefined)
+        return `${k.hsm} attests "${k.label}" with the nonce as its challenge; the attestation is verified.`;
+      const h = script.hsms.find((x) => x.id === k.hsm);
+      return (
+        `Read the vendor attestation of ${k.hsm} "${k.label}" from ${k.attestation.files.join(', ')} (written by the vendor's tool after generate-keys); ` +
+        `it is verified under ${h?.vendorRoot ?? 'the HSM vendor roots'} and must attest this key on serial ${h?.expectedSerial ?? '?'}.`
+      );
+    }),
   ],
   async run(ctx) {
     const nonce = ceremonyNonce(ctx);
     const roots = scriptVendorRoots(ctx);
     const profile = ceremonyProfile(ctx);
     let weakest = LEVELS.length - 1;
-    for (const k of ctx.script.keys) {
+    for (const [i, k] of ctx.script.keys.entries()) {
       const where = `${k.hsm}/${k.label}`;
       const spec = ctx.script.hsms.find((h) => h.id === k.hsm)!;
       const hsm = await ctx.hsm(k.hsm);
@@ -78,24 +96,30 @@ export const collectAttestations: StepKind = {
           },
         );
       const saved = readAttestationFile(ctx.workdir, k.label);
-      const att = saved ?? (await hsm.attestKey(k.label, nonce));
+      const vendor = k.attestation === undefined ? undefined : vendorFiles(ctx, i, saved !== undefined);
+      const att =
+        saved ??
+        (vendor === undefined
+          ? await hsm.attestKey(k.label, nonce)
+          : vendorAttestation(where, i, vendor, k.attestation!.format));
+      if (vendor !== undefined) checkVendorFormat(where, i, att, vendor);
       const result = await verifyAttestation(att, {
-        trustedRoots: roots,
+        trustedRoots: vendor === undefined ? roots : trustedRootsOf(spec, ctx.scriptDir),
         now: ctx.now(),
         expectedChallenge: nonce,
       });
+      // A vendor format that cannot carry a challenge is bound to the ceremony by the key alone.
+      const keyBound =
+        vendor !== undefined && result.failures.some((f) => f.code === 'ATTEST_CHALLENGE_UNSUPPORTED');
+      const failures = keyBound
+        ? result.failures.filter((f) => f.code !== 'ATTEST_CHALLENGE_UNSUPPORTED')
+        : result.failures;
       const extra = checkAttestationPolicy(result, {
         profile,
         expectedPublicKey: { algorithm: key.algorithm, publicKey: key.publicKey },
         expectedSerial: spec.expectedSerial,
       });
-      refuseFailures(where, result, extra);
-      if (saved === undefined)
-        writeArtifact(
-          ctx.workdir,
-          ARTIFACTS.attestation(k.label),
-          formatAttestationsJson([{ keyId: k.label, ...att }]),
-        );
+      refuseFailures(where, i, [...failures, ...extra], vendor?.[0]?.file);
       weakest = Math.min(weakest, LEVELS.indexOf(result.level));
       note(ctx, 'attestation', {
         hsm: k.hsm,
@@ -107,12 +131,123 @@ export const collectAttestations: StepKind = {
         exportable: result.exportable ?? null,
         serial: result.serial,
         reused: saved !== undefined,
+        ...(vendor === undefined
+          ? {}
+          : {
+              source: 'vendor-files',
+              // Recorded when read; an attestation saved earlier was noted with its files then.
+              ...(vendor.length === 0
+                ? {}
+                : { files: vendor.map((f) => ({ path: f.path, sha256: hexEncode(sha256(f.bytes)) })) }),
+              binding: keyBound
+                ? 'the attested public key alone: the format cannot carry the ceremony nonce'
+                : 'the ceremony nonce and the attested public key',
+            }),
       });
-      ctx.say(`${where}: ${att.format} attestation verified (${result.level}, origin ${result.origin}).`);
+      // Saved after its note, so every saved attestation has the note that names its files.
+      if (saved === undefined)
+        writeArtifact(
+          ctx.workdir,
+          ARTIFACTS.attestation(k.label),
+          formatAttestationsJson([{ keyId: k.label, ...att }]),
+        );
+      ctx.say(
+        `${where}: ${att.format} attestation ${vendor === undefined || vendor.length === 0 ? '' : `from ${vendor.length} vendor file(s) `}verified (${result.level}, origin ${result.origin})` +
+          (keyBound ? '; bound by the attested public key alone (the format carries no nonce).' : '.'),
+      );
     }
     return { nonce: hexEncode(nonce), attestations: ctx.script.keys.length, level: LEVELS[weakest]! };
   },
 };
+
+/** One vendor attestation file: the path as the script writes it, and its bytes. */
+interface VendorFile {
+  path: string;
+  file: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * The vendor attestation files of `keys[i]`, read (each at most {@link MAX_INTAKE_FILE_BYTES}).
+ * With `reused` (an earlier attempt saved the attestation, which is verified again instead), none:
+ * the files are not read again.
+ * @throws UsageError `CEREMONY_VENDOR_ATTESTATION_MISSING` naming the field and every missing
+ *   file, `CEREMONY_VENDOR_ATTESTATION_INVALID` for one that is not a regular file or too large.
+ */
+function vendorFiles(ctx: StepContext, i: number, reused: boolean): VendorFile[] {
+  const k = ctx.script.keys[i]!;
+  if (reused) return [];
+  const paths = k.attestation!.files;
+  const field = `keys[${i}].attestation.files`;
+  const out: VendorFile[] = [];
+  const missing: number[] = [];
+  paths.forEach((path, j) => {
+    const file = scriptPath(ctx.scriptDir, path);
+    const st = statSync(file, { throwIfNoEntry: false });
+    if (st === undefined) return void missing.push(j);
+    if (!st.isFile() || st.size > MAX_INTAKE_FILE_BYTES)
+      throw new UsageError(
+        'CEREMONY_VENDOR_ATTESTATION_INVALID',
+        `${field}[${j}] (${path}): not a regular file of at most ${MAX_INTAKE_FILE_BYTES} bytes`,
+        { file, field: `${field}[${j}]` },
+      );
+    out.push({ path, file, bytes: new Uint8Array(readFileSync(file)) });
+  });
+  if (missing.length > 0)
+    throw new UsageError(
+      'CEREMONY_VENDOR_ATTESTATION_MISSING',
+      `${k.hsm}/${k.label}: no such file: ${missing.map((j) => `[${j}] ${paths[j]!}`).join(', ')}. ` +
+        `The vendor's attestation tool writes ${missing.length === 1 ? 'it' : 'them'} for this key after the generate-keys step: ` +
+        'run it, put the files there, then resume the ceremony (fleet-ceremony resume WORKDIR)',
+      { file: scriptPath(ctx.scriptDir, paths[missing[0]!]!), field },
+    );
+  return out;
+}
+
+/**
+ * The KeyAttestation the vendor files make (`attestationFromFiles`).
+ * @throws MalformedError with the intake's code (`ATTEST_INTAKE_INVALID`, `PEM_*`, …), naming the
+ *   key, the field and the file.
+ */
+function vendorAttestation(
+  where: string,
+  i: number,
+  files: readonly VendorFile[],
+  format: string | undefined,
+): KeyAttestation {
+  try {
+    return attestationFromFiles(
+      files.map((f) => ({ name: f.file, bytes: f.bytes })),
+      format,
+    );
+  } catch (e) {
+    if (!isCeremonyError(e)) throw e;
+    throw new MalformedError(e.code, `${where}: ${e.message}`, {
+      field: `keys[${i}].attestation.files`,
+      ...(e.file === undefined ? {} : { file: e.file }),
+      cause: e,
+    });
+  }
+}
+
+/**
+ * Vendor files must make a vendor format: never an emulated or PKCS#11 attribute statement.
+ * @throws MalformedError `CEREMONY_VENDOR_ATTESTATION_FORMAT`.
+ */
+function checkVendorFormat(
+  where: string,
+  i: number,
+  att: KeyAttestation,
+  files: readonly VendorFile[],
+): void {
+  const allowed = vendorAttestationFormats();
+  if (!allowed.includes(att.format))
+    throw new MalformedError(
+      'CEREMONY_VENDOR_ATTESTATION_FORMAT',
+      `${where}: the files are a ${att.format} attestation; vendor attestation files can only be ${allowed.join(', ')}`,
+      { field: `keys[${i}].attestation.files`, ...(files[0] === undefined ? {} : { file: files[0].file }) },
+    );
+}
 
 /** The nonce recorded by an earlier attempt, or a new one, recorded now. */
 function ceremonyNonce(ctx: StepContext): Uint8Array {
@@ -125,14 +260,14 @@ function ceremonyNonce(ctx: StepContext): Uint8Array {
 
 function refuseFailures(
   where: string,
-  result: AttestationResult,
-  extra: readonly { code: string; reason: string }[],
+  i: number,
+  failures: readonly AttestationFailure[],
+  file: string | undefined,
 ): void {
-  const failures = [...result.failures, ...extra];
-  if (result.ok && failures.length === 0) return;
+  if (failures.length === 0) return;
   throw new VerificationError(
     'CEREMONY_ATTESTATION_REFUSED',
     `${where}: the attestation does not verify: ${failures.map((f) => `${f.code}: ${f.reason}`).join('; ')}`,
-    { field: where },
+    { field: `keys[${i}]`, ...(file === undefined ? {} : { file }) },
   );
 }

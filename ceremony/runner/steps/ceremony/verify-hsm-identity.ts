@@ -1,19 +1,22 @@
 /**
  * `verify-hsm-identity`: opens every HSM the script lists and checks it is the one the script
  * names: the serial number it reports is `expectedSerial`, and its identity chain (device
- * certificate … vendor root) verifies to the vendor root the script pins. Records each HSM's
+ * certificate … vendor root) verifies to a vendor root the script pins. Records each HSM's
  * vendor, model, serial, firmware and chain; saves the chain as `identity/<hsm>.pem` in the
- * working directory (for the evidence package and `openssl verify`). Idempotent: it only reads,
- * and a chain saved by an earlier attempt must be the same bytes.
+ * working directory (for the evidence package and `openssl verify`). A pkcs11 HSM whose keys are
+ * attested by vendor files (`keys[].attestation`) may report no identity chain: its device
+ * certificates come with those files, and `collect-attestations` verifies them under its roots.
+ * Idempotent: it only reads, and a chain saved by an earlier attempt must be the same bytes.
  */
 import { equalBytes, hexEncode, utf8Encode } from '../../../codec/index.js';
 import { sha256 } from '../../../crypto/index.js';
 import { VerificationError } from '../../../errors.js';
+import type { CeremonyScript } from '../../script/types.js';
 import type { StepKind } from '../../step-kind.js';
 import type { JsonObject } from '../../../transcript/records.js';
 import { ARTIFACTS, artifactPath, readArtifact, writeArtifact } from './artifacts.js';
 import { note } from './params.js';
-import { chainPem, checkIdentityChain, vendorRootOf } from './vendor-root.js';
+import { chainPem, checkIdentityChain, vendorRootsOf } from './vendor-root.js';
 
 /** The `verify-hsm-identity` step kind. */
 export const verifyHsmIdentity: StepKind = {
@@ -26,7 +29,9 @@ export const verifyHsmIdentity: StepKind = {
         `HSM ${h.id} (${h.site}): serial must be ${h.expectedSerial}` +
         (h.vendorRoot === undefined
           ? '; no vendor root pinned (serial only).'
-          : `; chain must verify to ${h.vendorRoot}.`),
+          : vendorAttested(script, h.id)
+            ? `; its device certificates come with its keys' vendor attestation files (roots: ${h.vendorRoot}).`
+            : `; chain must verify to ${h.vendorRoot}.`),
     ),
   async run(ctx) {
     const identities: JsonObject[] = [];
@@ -44,17 +49,20 @@ export const verifyHsmIdentity: StepKind = {
           { field: `hsms.${spec.id}.expectedSerial` },
         );
       const chain = await hsm.identityChain();
-      const root = vendorRootOf(spec, ctx.scriptDir);
-      if (root === undefined && chain.length > 0)
+      const roots = vendorRootsOf(spec, ctx.scriptDir);
+      if (roots === undefined && chain.length > 0)
         throw new VerificationError(
           'CEREMONY_VENDOR_ROOT_MISSING',
           `HSM ${spec.id} reports an identity chain, but the script pins no vendor root to check it against (hsms.${spec.id}.vendorRoot)`,
           { field: `hsms.${spec.id}.vendorRoot` },
         );
-      const entries =
-        root === undefined
-          ? []
-          : await checkIdentityChain(spec.id, chain, root, ctx.now(), spec.backend === 'emulated');
+      // Identity from the keys' vendor attestation files instead (checked by collect-attestations).
+      const byFiles = roots !== undefined && chain.length === 0 && vendorAttested(ctx.script, spec.id);
+      const checked =
+        roots === undefined || byFiles
+          ? undefined
+          : await checkIdentityChain(spec.id, chain, roots, ctx.now(), spec.backend === 'emulated');
+      const entries = checked?.entries ?? [];
       if (chain.length > 0) {
         saveChain(ctx.workdir, spec.id, utf8Encode(chainPem(chain)));
         chains++;
@@ -69,21 +77,30 @@ export const verifyHsmIdentity: StepKind = {
         firmware: info.firmware,
         label: info.label,
         chain: entries.map((e) => ({ subject: e.subject, sha256: e.sha256 })),
-        vendorRoot: root === undefined ? null : hexEncode(sha256(root)),
+        vendorRoot: checked === undefined ? null : hexEncode(sha256(checked.root)),
+        vendorRoots: (roots ?? []).map((r) => hexEncode(sha256(r.der))),
+        ...(byFiles ? { identity: 'vendor-attestation-files' } : {}),
       };
       note(ctx, 'hsm-identity', identity);
       identities.push(identity);
       ctx.say(
         `HSM ${spec.id}: ${info.vendor} ${info.model}, serial ${info.serial}, firmware ${info.firmware}; ` +
-          (root === undefined
-            ? 'no identity chain (serial checked).'
-            : `chain of ${chain.length} verified to the pinned vendor root.`),
+          (checked !== undefined
+            ? `chain of ${chain.length} verified to the pinned vendor root.`
+            : byFiles
+              ? `no identity chain (serial checked); its keys' vendor attestation files are verified under its ${roots!.length} pinned root(s) at collect-attestations.`
+              : 'no identity chain (serial checked).'),
       );
     }
     const identitySha256 = hexEncode(sha256(utf8Encode(JSON.stringify(identities))));
     return { hsms: identities.length, chains, identitySha256 };
   },
 };
+
+/** Whether the script attests the keys of HSM `hsmId` by vendor files. */
+function vendorAttested(script: CeremonyScript, hsmId: string): boolean {
+  return script.keys.some((k) => k.hsm === hsmId && k.attestation !== undefined);
+}
 
 /** Saves the chain, or checks the one an earlier attempt saved is the same. */
 function saveChain(workdir: string, hsmId: string, pem: Uint8Array): void {
