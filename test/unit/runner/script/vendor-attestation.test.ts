@@ -197,16 +197,20 @@ describe('keys[].attestation', () => {
     for (const f of vendorAttestationFormats()) expect(att.properties['format']!.description).toContain(f);
   });
 
-  it('the commented example in templates/fleet-deployment.yaml is valid once uncommented', () => {
-    const template = readFileSync(join(repo, 'templates/fleet-deployment.yaml'), 'utf8');
-    const example = template.slice(template.indexOf('    # attestation:'));
-    const block = example.slice(0, example.indexOf('\n  - label:') + 1);
-    expect(block.split('\n').filter((l) => l !== '')).toHaveLength(5);
-    const text = template.replace(block, block.replace(/^ {4}# /gm, '    '));
-    const { script } = parseScript(utf8Encode(text), 'fleet-deployment.yaml');
-    expect(script.keys[0]!.attestation).toEqual({
-      format: 'yubihsm2',
-      files: ['vendor-attestations/fleet-session-1.pem', 'vendor-attestations/hsm-1-device.pem'],
-    });
+  it('templates/fleet-deployment.yaml names vendor attestation files for every key of an HSM with a vendor root', () => {
+    const { script } = parseScript(
+      readFileSync(join(repo, 'templates/fleet-deployment.yaml')),
+      'fleet-deployment.yaml',
+    );
+    const pinned = new Set(script.hsms.filter((h) => h.vendorRoot !== undefined).map((h) => h.id));
+    expect(pinned.size).toBe(script.hsms.length);
+    for (const k of script.keys) {
+      expect(pinned.has(k.hsm)).toBe(true);
+      expect(k.attestation?.format).toBe('yubihsm2');
+      expect(k.attestation?.files).toEqual([
+        `vendor-attestations/${k.label}.pem`,
+        `vendor-attestations/${k.hsm}-device.pem`,
+      ]);
+    }
   });
 });
