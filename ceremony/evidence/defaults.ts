@@ -31,7 +31,8 @@ function read(candidates: string[]): Buffer | undefined {
 /** `{ name, version }` of this package. */
 export function toolIdentity(): { name: string; version: string } {
   const bytes = read(['../../package.json']);
-  const pkg = bytes === undefined ? {} : (JSON.parse(bytes.toString('utf8')) as { name?: string; version?: string });
+  const pkg =
+    bytes === undefined ? {} : (JSON.parse(bytes.toString('utf8')) as { name?: string; version?: string });
   return { name: pkg.name ?? 'fleet-ceremony', version: pkg.version ?? '0.0.0' };
 }
 
@@ -47,7 +48,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function anchorsOf(trust: Trust): ManifestAnchors {
   return {
     namespaces: [...trust.namespaces],
-    witnessKeys: trust.witnessKeys.map((k) => ({ publicKey: hexEncode(k.publicKey), notBefore: iso(k.notBefore), ...(k.notAfter === undefined ? {} : { notAfter: iso(k.notAfter) }) })),
+    witnessKeys: trust.witnessKeys.map((k) => ({
+      publicKey: hexEncode(k.publicKey),
+      notBefore: iso(k.notBefore),
+      ...(k.notAfter === undefined ? {} : { notAfter: iso(k.notAfter) }),
+    })),
     logKey: formatVerifierKey(trust.log.verifier),
     operatorKeys: trust.operatorKeys.map((k) => ({
       algorithm: k.algorithm,
@@ -55,6 +60,9 @@ export function anchorsOf(trust: Trust): ManifestAnchors {
       ...(k.notBefore === undefined ? {} : { notBefore: iso(k.notBefore) }),
       ...(k.notAfter === undefined ? {} : { notAfter: iso(k.notAfter) }),
     })),
-    vendorRoots: trust.vendorRoots.map((r) => ({ name: r.name, sha256: r.certificates.map((c) => hexEncode(sha256(c))) })),
+    vendorRoots: trust.vendorRoots.map((r) => ({
+      name: r.name,
+      sha256: r.certificates.map((c) => hexEncode(sha256(c))),
+    })),
   };
 }

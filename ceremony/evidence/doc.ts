@@ -36,14 +36,23 @@ export function toMarkdown(blocks: readonly Block[]): string {
     else if ('ul' in b) out.push(b.ul.map((item) => `- ${item.map(mdSpan).join('')}`).join('\n'));
     else if ('table' in b) {
       const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
-      out.push([row(b.table.head.map(mdText)), row(b.table.head.map(() => '---')), ...b.table.rows.map((r) => row(r.map(mdSpan)))].join('\n'));
+      out.push(
+        [
+          row(b.table.head.map(mdText)),
+          row(b.table.head.map(() => '---')),
+          ...b.table.rows.map((r) => row(r.map(mdSpan))),
+        ].join('\n'),
+      );
     } else out.push('```' + (b.lang ?? '') + '\n' + b.pre + (b.pre.endsWith('\n') ? '' : '\n') + '```');
   }
   return out.join('\n\n') + '\n';
 }
 
 function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 function htmlSpan(s: Span): string {
@@ -59,8 +68,11 @@ export function toHtml(blocks: readonly Block[]): string {
     if ('h' in b) out.push(`<h${b.h}>${esc(b.text)}</h${b.h}>`);
     else if ('p' in b) out.push(`<p>${b.p.map(htmlSpan).join('')}</p>`);
     else if ('banner' in b) {
-      out.push(`<p class="fleet-rehearsal" style="border:3px solid #b00020;background:#fde7ea;color:#b00020;padding:0.6em;font-weight:bold">${esc(b.banner)} <span style="font-weight:normal">${esc(b.detail)}</span></p>`);
-    } else if ('ul' in b) out.push(`<ul>\n${b.ul.map((i) => `  <li>${i.map(htmlSpan).join('')}</li>`).join('\n')}\n</ul>`);
+      out.push(
+        `<p class="fleet-rehearsal" style="border:3px solid #b00020;background:#fde7ea;color:#b00020;padding:0.6em;font-weight:bold">${esc(b.banner)} <span style="font-weight:normal">${esc(b.detail)}</span></p>`,
+      );
+    } else if ('ul' in b)
+      out.push(`<ul>\n${b.ul.map((i) => `  <li>${i.map(htmlSpan).join('')}</li>`).join('\n')}\n</ul>`);
     else if ('table' in b) {
       const head = `  <tr>${b.table.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
       const rows = b.table.rows.map((r) => `  <tr>${r.map((c) => `<td>${htmlSpan(c)}</td>`).join('')}</tr>`);

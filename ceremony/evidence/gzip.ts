@@ -45,12 +45,21 @@ export function gzipDeterministic(data: Uint8Array): Uint8Array {
  */
 export function gunzipBounded(data: Uint8Array, maxBytes: number, file?: string): Uint8Array {
   if (data.length < 18 || data[0] !== 0x1f || data[1] !== 0x8b) {
-    throw new MalformedError('EVIDENCE_GZIP_INVALID', 'not a gzip file', { ...(file === undefined ? {} : { file }) });
+    throw new MalformedError('EVIDENCE_GZIP_INVALID', 'not a gzip file', {
+      ...(file === undefined ? {} : { file }),
+    });
   }
   try {
     return gunzipSync(data, { maxOutputLength: maxBytes });
   } catch (cause) {
-    const tooLarge = cause instanceof RangeError || (cause as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-    throw new MalformedError(tooLarge ? 'EVIDENCE_TAR_TOO_LARGE' : 'EVIDENCE_GZIP_INVALID', tooLarge ? `decompresses to more than ${maxBytes} bytes` : `not valid gzip (${(cause as Error).message})`, { cause, ...(file === undefined ? {} : { file }) });
+    const tooLarge =
+      cause instanceof RangeError || (cause as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new MalformedError(
+      tooLarge ? 'EVIDENCE_TAR_TOO_LARGE' : 'EVIDENCE_GZIP_INVALID',
+      tooLarge
+        ? `decompresses to more than ${maxBytes} bytes`
+        : `not valid gzip (${(cause as Error).message})`,
+      { cause, ...(file === undefined ? {} : { file }) },
+    );
   }
 }

@@ -72,7 +72,9 @@ export interface EvidenceWritten {
 
 /** What the signer needs of an HSM: any `Hsm` (emulated or PKCS#11) has it. */
 export interface EvidenceSigningHsm {
-  findKey(label: string): Promise<{ algorithm: string; publicKey: Uint8Array; usages: readonly string[] } | undefined>;
+  findKey(
+    label: string,
+  ): Promise<{ algorithm: string; publicKey: Uint8Array; usages: readonly string[] } | undefined>;
   sign(label: string, message: Uint8Array): Promise<Uint8Array>;
 }
 
@@ -84,10 +86,17 @@ export interface EvidenceSigningHsm {
  */
 export async function evidenceSignerFromHsm(hsm: EvidenceSigningHsm, label: string): Promise<EvidenceSigner> {
   const key = await hsm.findKey(label);
-  if (key === undefined) throw new UsageError('EVIDENCE_SIGNER_NOT_FOUND', `label: no key ${JSON.stringify(label)} in the HSM`, { field: 'label' });
+  if (key === undefined)
+    throw new UsageError('EVIDENCE_SIGNER_NOT_FOUND', `label: no key ${JSON.stringify(label)} in the HSM`, {
+      field: 'label',
+    });
   const algorithm = key.algorithm;
   if ((algorithm !== 'ed25519' && algorithm !== 'p256') || !key.usages.includes('sign')) {
-    throw new UsageError('EVIDENCE_SIGNER_UNSUITABLE', `label: key ${JSON.stringify(label)} is ${algorithm}, want an ed25519 or p256 signing key`, { field: 'label' });
+    throw new UsageError(
+      'EVIDENCE_SIGNER_UNSUITABLE',
+      `label: key ${JSON.stringify(label)} is ${algorithm}, want an ed25519 or p256 signing key`,
+      { field: 'label' },
+    );
   }
   return { algorithm, publicKey: key.publicKey.slice(), sign: (m) => hsm.sign(label, m) };
 }

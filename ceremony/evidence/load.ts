@@ -28,15 +28,30 @@ function readDir(root: string): Map<string, Uint8Array> {
       const path = rel === '' ? name : `${rel}/${name}`;
       const abs = join(root, path);
       const st = lstatSync(abs);
-      if (!isSafeEvidencePath(path)) throw new MalformedError('EVIDENCE_PATH_INVALID', `${JSON.stringify(path)} is not a safe package path`, { file: abs });
+      if (!isSafeEvidencePath(path))
+        throw new MalformedError(
+          'EVIDENCE_PATH_INVALID',
+          `${JSON.stringify(path)} is not a safe package path`,
+          { file: abs },
+        );
       if (st.isDirectory()) walk(path);
       else if (st.isFile()) {
-        if (files.size >= MAX_EVIDENCE_FILES) throw new MalformedError('EVIDENCE_TOO_LARGE', `more than ${MAX_EVIDENCE_FILES} files`, { file: root });
+        if (files.size >= MAX_EVIDENCE_FILES)
+          throw new MalformedError('EVIDENCE_TOO_LARGE', `more than ${MAX_EVIDENCE_FILES} files`, {
+            file: root,
+          });
         total += st.size;
-        if (total > MAX_EVIDENCE_BYTES) throw new MalformedError('EVIDENCE_TOO_LARGE', `more than ${MAX_EVIDENCE_BYTES} bytes`, { file: root });
+        if (total > MAX_EVIDENCE_BYTES)
+          throw new MalformedError('EVIDENCE_TOO_LARGE', `more than ${MAX_EVIDENCE_BYTES} bytes`, {
+            file: root,
+          });
         files.set(path, readBounded(abs, MAX_EVIDENCE_BYTES, 'EVIDENCE_TOO_LARGE'));
       } else {
-        throw new MalformedError('EVIDENCE_ENTRY_UNSUPPORTED', 'neither a regular file nor a directory (symbolic links are not followed)', { file: abs });
+        throw new MalformedError(
+          'EVIDENCE_ENTRY_UNSUPPORTED',
+          'neither a regular file nor a directory (symbolic links are not followed)',
+          { file: abs },
+        );
       }
     }
   };
@@ -56,15 +71,26 @@ export function loadEvidencePackage(path: string): Map<string, Uint8Array> {
   try {
     st = statSync(path); // the path the user named may be a link; nothing inside it may
   } catch (cause) {
-    throw new UsageError('EVIDENCE_PACKAGE_UNREADABLE', `cannot read the package: ${(cause as Error).message}`, { file: path, cause });
+    throw new UsageError(
+      'EVIDENCE_PACKAGE_UNREADABLE',
+      `cannot read the package: ${(cause as Error).message}`,
+      { file: path, cause },
+    );
   }
   try {
     if (st.isDirectory()) return readDir(path);
-    if (st.isFile() && /\.(tar\.gz|tgz)$/.test(path)) return readTarGz(readBounded(path, MAX_ARCHIVE_BYTES, 'EVIDENCE_TAR_TOO_LARGE'), path);
+    if (st.isFile() && /\.(tar\.gz|tgz)$/.test(path))
+      return readTarGz(readBounded(path, MAX_ARCHIVE_BYTES, 'EVIDENCE_TAR_TOO_LARGE'), path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EISDIR' || code === 'ENOENT') throw new UsageError('EVIDENCE_PACKAGE_UNREADABLE', `cannot read the package (${code})`, { file: path, cause: e });
+    if (code === 'EACCES' || code === 'EISDIR' || code === 'ENOENT')
+      throw new UsageError('EVIDENCE_PACKAGE_UNREADABLE', `cannot read the package (${code})`, {
+        file: path,
+        cause: e,
+      });
     throw e;
   }
-  throw new UsageError('EVIDENCE_PACKAGE_UNREADABLE', 'want a package directory or a .tar.gz of one', { file: path });
+  throw new UsageError('EVIDENCE_PACKAGE_UNREADABLE', 'want a package directory or a .tar.gz of one', {
+    file: path,
+  });
 }

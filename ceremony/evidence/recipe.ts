@@ -12,7 +12,11 @@
 import type { EvidenceView } from './view.js';
 
 /** Attestation formats whose statement is one DER X.509 certificate `openssl verify` can check. */
-export const X509_STATEMENT_FORMATS: ReadonlySet<string> = new Set(['emulated-x509/v1', 'yubihsm2', 'yubikey-piv']);
+export const X509_STATEMENT_FORMATS: ReadonlySet<string> = new Set([
+  'emulated-x509/v1',
+  'yubihsm2',
+  'yubikey-piv',
+]);
 
 const HEAD = `#!/usr/bin/env bash
 # Checks this evidence package with stock tools. Run it in the package's directory with the
@@ -115,7 +119,14 @@ echo "ALL STOCK-TOOL CHECKS PASSED (the inclusion proof, the transcript sign-off
 /** The recipe for the package `v` describes. */
 export function stockToolsRecipe(v: EvidenceView): string {
   const all = v.manifest.attestations;
-  const list = all.map((a) => `${X509_STATEMENT_FORMATS.has(a.format) ? 'x509' : 'other'} ${a.statement}`).join('\n');
+  const list = all
+    .map((a) => `${X509_STATEMENT_FORMATS.has(a.format) ? 'x509' : 'other'} ${a.statement}`)
+    .join('\n');
   const x509 = all.filter((a) => X509_STATEMENT_FORMATS.has(a.format)).length;
-  return HEAD + ATTESTATIONS.replace('@LIST@', () => list).replace('@ALL@', String(all.length)).replace('@COUNT@', String(x509));
+  return (
+    HEAD +
+    ATTESTATIONS.replace('@LIST@', () => list)
+      .replace('@ALL@', String(all.length))
+      .replace('@COUNT@', String(x509))
+  );
 }

@@ -28,17 +28,33 @@ export interface RunVerifyOptions {
 function options(o: RunVerifyOptions): VerifyEvidenceOptions {
   const out: VerifyEvidenceOptions = {};
   if (o.profile !== undefined) {
-    if (o.profile !== 'production' && o.profile !== 'rehearsal') throw new UsageError('EVIDENCE_OPTION_INVALID', `--profile: got ${JSON.stringify(o.profile)}, want production or rehearsal`, { field: 'profile' });
+    if (o.profile !== 'production' && o.profile !== 'rehearsal')
+      throw new UsageError(
+        'EVIDENCE_OPTION_INVALID',
+        `--profile: got ${JSON.stringify(o.profile)}, want production or rehearsal`,
+        { field: 'profile' },
+      );
     out.profile = o.profile;
   }
   if (o.now !== undefined) {
     const now = parseIsoUtc(o.now);
-    if (now === undefined) throw new UsageError('EVIDENCE_OPTION_INVALID', `--now: got ${JSON.stringify(o.now)}, want ISO 8601 UTC like 2025-06-01T00:00:00Z`, { field: 'now' });
+    if (now === undefined)
+      throw new UsageError(
+        'EVIDENCE_OPTION_INVALID',
+        `--now: got ${JSON.stringify(o.now)}, want ISO 8601 UTC like 2025-06-01T00:00:00Z`,
+        { field: 'now' },
+      );
     out.now = now;
   }
-  if ((o.lastSeenEpoch === undefined) !== (o.lastSeenDigest === undefined)) throw new UsageError('EVIDENCE_OPTION_INVALID', '--last-seen-epoch and --last-seen-digest go together', { field: 'last-seen' });
+  if ((o.lastSeenEpoch === undefined) !== (o.lastSeenDigest === undefined))
+    throw new UsageError('EVIDENCE_OPTION_INVALID', '--last-seen-epoch and --last-seen-digest go together', {
+      field: 'last-seen',
+    });
   if (o.lastSeenEpoch !== undefined && o.lastSeenDigest !== undefined) {
-    out.lastSeen = { epoch: parseDecimal(o.lastSeenEpoch, 'last-seen-epoch'), digest: hexDecode(o.lastSeenDigest, 'last-seen-digest', 32) };
+    out.lastSeen = {
+      epoch: parseDecimal(o.lastSeenEpoch, 'last-seen-epoch'),
+      digest: hexDecode(o.lastSeenDigest, 'last-seen-digest', 32),
+    };
   }
   return out;
 }
@@ -51,9 +67,16 @@ function options(o: RunVerifyOptions): VerifyEvidenceOptions {
  * @throws UsageError / MalformedError for bad flags, an unreadable or malformed trust file or
  *   package (exit 2).
  */
-export async function runVerify(o: RunVerifyOptions, write: { out(s: string): void; err(s: string): void }): Promise<{ code: 0 | 1; report: EvidenceReport }> {
+export async function runVerify(
+  o: RunVerifyOptions,
+  write: { out(s: string): void; err(s: string): void },
+): Promise<{ code: 0 | 1; report: EvidenceReport }> {
   const opts = options(o);
-  const trustBytes = readFileBounded(o.trust, MAX_TRUST_FILE_LENGTH * 4, { what: 'trust file', missingCode: 'TRUST_UNREADABLE', tooLargeCode: 'TRUST_TOO_LARGE' });
+  const trustBytes = readFileBounded(o.trust, MAX_TRUST_FILE_LENGTH * 4, {
+    what: 'trust file',
+    missingCode: 'TRUST_UNREADABLE',
+    tooLargeCode: 'TRUST_TOO_LARGE',
+  });
   const trustText = utf8Decode(trustBytes, 'trust');
   const trust = parseTrustFile(trustText, o.trust);
   const files = loadEvidencePackage(o.package);

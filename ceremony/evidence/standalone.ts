@@ -17,7 +17,13 @@ const USAGE = `usage: node fleet-verify.mjs PACKAGE --trust FILE [--profile prod
 Verifies a fleet-ceremony evidence package (a directory or a .tar.gz) offline against the keys
 pinned in FILE. Exit 0 verified, 1 refused, 2 bad usage or unreadable input.`;
 
-const VALUED = { '--trust': 'trust', '--profile': 'profile', '--now': 'now', '--last-seen-epoch': 'lastSeenEpoch', '--last-seen-digest': 'lastSeenDigest' } as const;
+const VALUED = {
+  '--trust': 'trust',
+  '--profile': 'profile',
+  '--now': 'now',
+  '--last-seen-epoch': 'lastSeenEpoch',
+  '--last-seen-digest': 'lastSeenDigest',
+} as const;
 
 /** Parses the command line (exported for tests). */
 export function parseArgs(argv: readonly string[]): RunVerifyOptions | 'help' {
@@ -48,7 +54,10 @@ async function main(): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return 0;
     }
-    const { code } = await runVerify(args, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+    const { code } = await runVerify(args, {
+      out: (s) => process.stdout.write(s),
+      err: (s) => process.stderr.write(s),
+    });
     return code;
   } catch (e) {
     if (isCeremonyError(e)) {
@@ -56,7 +65,9 @@ async function main(): Promise<number> {
       if (e.code === 'USAGE') process.stderr.write(USAGE + '\n');
       return e.exitCode;
     }
-    process.stderr.write(`fleet-verify: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      `fleet-verify: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
     return 70;
   }
 }

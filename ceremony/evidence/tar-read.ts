@@ -35,7 +35,8 @@ function allZero(b: Uint8Array): boolean {
 export function readTarGz(gz: Uint8Array, file?: string): Map<string, Uint8Array> {
   const raw = gunzipBounded(gz, MAX_TAR_BYTES, file);
   const tar = new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
-  if (tar.length % BLOCK !== 0) bad('EVIDENCE_TAR_TRUNCATED', `${tar.length} bytes is not a whole number of 512-byte blocks`, file);
+  if (tar.length % BLOCK !== 0)
+    bad('EVIDENCE_TAR_TRUNCATED', `${tar.length} bytes is not a whole number of 512-byte blocks`, file);
   const files = new Map<string, Uint8Array>();
   const dirs = new Set<string>();
   let at = 0;
@@ -44,25 +45,37 @@ export function readTarGz(gz: Uint8Array, file?: string): Map<string, Uint8Array
     if (at + BLOCK > tar.length) bad('EVIDENCE_TAR_TRUNCATED', 'no end-of-archive blocks', file);
     const h = tar.subarray(at, at + BLOCK);
     if (allZero(h)) {
-      if (!allZero(tar.subarray(at))) bad('EVIDENCE_TAR_TRAILING_DATA', `data after the end of the archive at offset ${at}`, file);
+      if (!allZero(tar.subarray(at)))
+        bad('EVIDENCE_TAR_TRAILING_DATA', `data after the end of the archive at offset ${at}`, file);
       break;
     }
     const magic = readText(h, 257, 8);
-    if (!(magic === 'ustar' && h[262] === 0 && h[263] === 0x30 && h[264] === 0x30) && !(magic === 'ustar  ')) bad('EVIDENCE_TAR_HEADER_INVALID', `the entry at offset ${at} is not a ustar header`, file);
-    if (readOctal(h, 148, 8) !== headerChecksum(h)) bad('EVIDENCE_TAR_CHECKSUM_INVALID', `the header at offset ${at} has a wrong checksum`, file);
+    if (!(magic === 'ustar' && h[262] === 0 && h[263] === 0x30 && h[264] === 0x30) && !(magic === 'ustar  '))
+      bad('EVIDENCE_TAR_HEADER_INVALID', `the entry at offset ${at} is not a ustar header`, file);
+    if (readOctal(h, 148, 8) !== headerChecksum(h))
+      bad('EVIDENCE_TAR_CHECKSUM_INVALID', `the header at offset ${at} has a wrong checksum`, file);
     const name = readText(h, 0, 100);
     const prefix = readText(h, 345, 155);
     const size = readOctal(h, 124, 12);
-    if (name === undefined || prefix === undefined || size === undefined) bad('EVIDENCE_TAR_HEADER_INVALID', `the header at offset ${at} has a malformed name or size`, file);
+    if (name === undefined || prefix === undefined || size === undefined)
+      bad('EVIDENCE_TAR_HEADER_INVALID', `the header at offset ${at} has a malformed name or size`, file);
     const full = prefix === '' ? name : `${prefix}/${name}`;
     const type = String.fromCharCode(h[156]!);
     const isDir = type === '5';
-    if (!isDir && type !== '0' && type !== '\0') bad('EVIDENCE_TAR_ENTRY_UNSUPPORTED', `${JSON.stringify(full)}: entry type ${JSON.stringify(type)} (only files and directories)`, file);
+    if (!isDir && type !== '0' && type !== '\0')
+      bad(
+        'EVIDENCE_TAR_ENTRY_UNSUPPORTED',
+        `${JSON.stringify(full)}: entry type ${JSON.stringify(type)} (only files and directories)`,
+        file,
+      );
     const path = isDir && full.endsWith('/') ? full.slice(0, -1) : full;
-    if (!isSafeEvidencePath(path)) bad('EVIDENCE_TAR_PATH_INVALID', `${JSON.stringify(full)} is not a safe relative path`, file);
+    if (!isSafeEvidencePath(path))
+      bad('EVIDENCE_TAR_PATH_INVALID', `${JSON.stringify(full)} is not a safe relative path`, file);
     if (files.has(path) || dirs.has(path)) bad('EVIDENCE_TAR_DUPLICATE', `${path} appears twice`, file);
     const segs = path.split('/');
-    for (let i = 1; i < segs.length; i++) if (files.has(segs.slice(0, i).join('/'))) bad('EVIDENCE_TAR_PATH_INVALID', `${path} is under a file`, file);
+    for (let i = 1; i < segs.length; i++)
+      if (files.has(segs.slice(0, i).join('/')))
+        bad('EVIDENCE_TAR_PATH_INVALID', `${path} is under a file`, file);
     at += BLOCK;
     if (isDir) {
       if (size !== 0) bad('EVIDENCE_TAR_HEADER_INVALID', `directory ${path} has a size`, file);
@@ -72,9 +85,15 @@ export function readTarGz(gz: Uint8Array, file?: string): Map<string, Uint8Array
     if (dirs.has(path)) bad('EVIDENCE_TAR_DUPLICATE', `${path} is both a directory and a file`, file);
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     if (at + padded > tar.length) bad('EVIDENCE_TAR_TRUNCATED', `${path}: its data runs past the end`, file);
-    if (!allZero(tar.subarray(at + size, at + padded))) bad('EVIDENCE_TAR_HEADER_INVALID', `${path}: non-zero padding`, file);
+    if (!allZero(tar.subarray(at + size, at + padded)))
+      bad('EVIDENCE_TAR_HEADER_INVALID', `${path}: non-zero padding`, file);
     total += size;
-    if (files.size >= MAX_EVIDENCE_FILES || total > MAX_EVIDENCE_BYTES) bad('EVIDENCE_TAR_TOO_LARGE', `more than ${MAX_EVIDENCE_FILES} files or ${MAX_EVIDENCE_BYTES} bytes`, file);
+    if (files.size >= MAX_EVIDENCE_FILES || total > MAX_EVIDENCE_BYTES)
+      bad(
+        'EVIDENCE_TAR_TOO_LARGE',
+        `more than ${MAX_EVIDENCE_FILES} files or ${MAX_EVIDENCE_BYTES} bytes`,
+        file,
+      );
     files.set(path, tar.slice(at, at + size));
     at += padded;
   }

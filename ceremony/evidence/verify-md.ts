@@ -83,10 +83,15 @@ export function renderVerifyMd(v: EvidenceView): string {
     '',
     'For comparison with your trust file only: a forger would put their own keys here.',
     '',
-    ...a.witnessKeys.map((k) => `- witness statement key \`${k.publicKey}\`, from ${k.notBefore}${k.notAfter === undefined ? '' : ` until ${k.notAfter}`}`),
+    ...a.witnessKeys.map(
+      (k) =>
+        `- witness statement key \`${k.publicKey}\`, from ${k.notBefore}${k.notAfter === undefined ? '' : ` until ${k.notAfter}`}`,
+    ),
     `- witness log key \`${a.logKey}\``,
     ...a.operatorKeys.map((k) => `- operator key (${k.algorithm}) \`${k.publicKey}\``),
-    ...a.vendorRoots.flatMap((r) => r.sha256.map((h) => `- HSM vendor root "${r.name}", certificate SHA-256 \`${h}\``)),
+    ...a.vendorRoots.flatMap((r) =>
+      r.sha256.map((h) => `- HSM vendor root "${r.name}", certificate SHA-256 \`${h}\``),
+    ),
     ...a.namespaces.map((n) => `- namespace \`${n}\``),
     '',
   );

@@ -22,10 +22,37 @@ export interface EvidenceView {
   bundleSha256: string;
   /** The headline digests, each shown with a QR code. */
   digests: ShownDigest[];
-  hsms: { id: string; site: string; vendor: string; model: string; serial: string; firmware: string; level: string }[];
-  keys: { keyId: string; role: string; algorithm: string; hsmId: string; publicKey: string; attestationDigest: string; format: string; level: string; device: string }[];
+  hsms: {
+    id: string;
+    site: string;
+    vendor: string;
+    model: string;
+    serial: string;
+    firmware: string;
+    level: string;
+  }[];
+  keys: {
+    keyId: string;
+    role: string;
+    algorithm: string;
+    hsmId: string;
+    publicKey: string;
+    attestationDigest: string;
+    format: string;
+    level: string;
+    device: string;
+  }[];
   participants: { id: string; name: string; role: string; publicKey: string }[];
-  steps: { id: string; title: string; kind: string; started?: string; ended?: string; durationMs?: number; attempts: number; signers: string[] }[];
+  steps: {
+    id: string;
+    title: string;
+    kind: string;
+    started?: string;
+    ended?: string;
+    durationMs?: number;
+    attempts: number;
+    signers: string[];
+  }[];
   interruptions: { time: string; step?: string; reason: string }[];
   transcript: { records: number; signoffs: number; head: string; boundLine?: number };
   log: { cosigners: string[] };
@@ -51,20 +78,55 @@ export function evidenceView(facts: EvidenceFacts, manifest: Manifest): Evidence
   }
   const results = new Map(facts.attestations.map((a) => [a.keyId, a]));
   const digests: ShownDigest[] = [
-    { label: 'Fleet key set', hex: m.fleet.keySetSha256, of: 'SHA-256 of fleet-key-set.cbor: what the witness signed' },
-    { label: 'Witness statement', hex: m.witness.statementSha256, of: 'SHA-256 of witness/statement.bin, the signed statement' },
-    { label: 'Validation bundle', hex: hexEncode(sha256(b.bytes)), of: 'SHA-256 of bundle.cbor, what clients receive' },
-    { label: 'Transcript head', hex: m.ceremony.transcriptHead, of: 'hash of the last transcript record (the seal)' },
-    { label: 'Log root', hex: m.witness.rootHash, of: `root of ${m.witness.logOrigin} at size ${m.witness.treeSize}` },
+    {
+      label: 'Fleet key set',
+      hex: m.fleet.keySetSha256,
+      of: 'SHA-256 of fleet-key-set.cbor: what the witness signed',
+    },
+    {
+      label: 'Witness statement',
+      hex: m.witness.statementSha256,
+      of: 'SHA-256 of witness/statement.bin, the signed statement',
+    },
+    {
+      label: 'Validation bundle',
+      hex: hexEncode(sha256(b.bytes)),
+      of: 'SHA-256 of bundle.cbor, what clients receive',
+    },
+    {
+      label: 'Transcript head',
+      hex: m.ceremony.transcriptHead,
+      of: 'hash of the last transcript record (the seal)',
+    },
+    {
+      label: 'Log root',
+      hex: m.witness.rootHash,
+      of: `root of ${m.witness.logOrigin} at size ${m.witness.treeSize}`,
+    },
     { label: 'Ceremony script', hex: m.ceremony.scriptSha256, of: 'SHA-256 of the script the ceremony ran' },
   ];
-  if (m.fleet.previousDigest !== null) digests.push({ label: 'Previous epoch', hex: m.fleet.previousDigest, of: 'the fleet key set this one follows' });
+  if (m.fleet.previousDigest !== null)
+    digests.push({
+      label: 'Previous epoch',
+      hex: m.fleet.previousDigest,
+      of: 'the fleet key set this one follows',
+    });
   return {
     manifest: m,
     rehearsal: m.rehearsal,
     bundleSha256: digests[2]!.hex,
     digests,
-    hsms: b.keySet.hsms.map((h) => ({ id: h.id, site: h.site, vendor: h.vendor, model: h.model, serial: h.serial, firmware: h.firmware, level: h.attestationLevel })).sort((x, y) => (x.id < y.id ? -1 : 1)),
+    hsms: b.keySet.hsms
+      .map((h) => ({
+        id: h.id,
+        site: h.site,
+        vendor: h.vendor,
+        model: h.model,
+        serial: h.serial,
+        firmware: h.firmware,
+        level: h.attestationLevel,
+      }))
+      .sort((x, y) => (x.id < y.id ? -1 : 1)),
     keys: b.keySet.keys
       .map((k) => {
         const r = results.get(k.keyId)?.result;
@@ -81,10 +143,32 @@ export function evidenceView(facts: EvidenceFacts, manifest: Manifest): Evidence
         };
       })
       .sort((x, y) => (x.keyId < y.keyId ? -1 : 1)),
-    participants: t.start.participants.map((p) => ({ id: p.id, name: p.name, role: p.role, publicKey: p.publicKey })),
-    steps: t.steps.map((s) => ({ id: s.id, title: s.title, kind: s.kind, ...times.get(s.id), ...(s.durationMs === undefined ? {} : { durationMs: s.durationMs }), attempts: s.attempts, signers: [...s.signers] })),
-    interruptions: t.interruptions.map((x) => ({ time: x.time, ...(x.step === undefined ? {} : { step: x.step }), reason: x.reason })),
-    transcript: { records: t.records, signoffs: t.signoffs, head: t.head, ...(facts.transcript!.boundLine === undefined ? {} : { boundLine: facts.transcript!.boundLine }) },
+    participants: t.start.participants.map((p) => ({
+      id: p.id,
+      name: p.name,
+      role: p.role,
+      publicKey: p.publicKey,
+    })),
+    steps: t.steps.map((s) => ({
+      id: s.id,
+      title: s.title,
+      kind: s.kind,
+      ...times.get(s.id),
+      ...(s.durationMs === undefined ? {} : { durationMs: s.durationMs }),
+      attempts: s.attempts,
+      signers: [...s.signers],
+    })),
+    interruptions: t.interruptions.map((x) => ({
+      time: x.time,
+      ...(x.step === undefined ? {} : { step: x.step }),
+      reason: x.reason,
+    })),
+    transcript: {
+      records: t.records,
+      signoffs: t.signoffs,
+      head: t.head,
+      ...(facts.transcript!.boundLine === undefined ? {} : { boundLine: facts.transcript!.boundLine }),
+    },
     log: { cosigners: b.verified?.cosigners ?? [] },
     ...(b.verified === undefined ? {} : { witnessKeyHex: hexEncode(b.verified.witnessKey.publicKey) }),
   };

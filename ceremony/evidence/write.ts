@@ -34,14 +34,22 @@ import { evidenceView } from './view.js';
 
 function refused(what: string, checks: readonly EvidenceCheck[]): UsageError {
   const bad = checks.filter((c) => !c.ok && c.skipped !== true);
-  const list = bad.slice(0, 5).map((c) => `${c.id}: ${c.reason}${c.code === undefined ? '' : ` [${c.code}]`}`);
-  return new UsageError('EVIDENCE_INPUT_REJECTED', `${what}; nothing was written. ${bad.length} check(s) failed: ${list.join('; ')}`, { field: bad[0]?.id ?? 'inputs' });
+  const list = bad
+    .slice(0, 5)
+    .map((c) => `${c.id}: ${c.reason}${c.code === undefined ? '' : ` [${c.code}]`}`);
+  return new UsageError(
+    'EVIDENCE_INPUT_REJECTED',
+    `${what}; nothing was written. ${bad.length} check(s) failed: ${list.join('; ')}`,
+    { field: bad[0]?.id ?? 'inputs' },
+  );
 }
 
 function refuseExisting(dir: string): void {
   const st = lstatSync(dir, { throwIfNoEntry: false });
   if (st !== undefined && (!st.isDirectory() || readdirSync(dir).length > 0)) {
-    throw new UsageError('EVIDENCE_OUTPUT_EXISTS', 'already exists; evidence is never overwritten', { file: dir });
+    throw new UsageError('EVIDENCE_OUTPUT_EXISTS', 'already exists; evidence is never overwritten', {
+      file: dir,
+    });
   }
 }
 
@@ -64,38 +72,69 @@ export async function writeEvidencePackage(dir: string, inputs: EvidenceInputs):
   refuseExisting(dir);
   const content = assembleContent(inputs);
   const createdAt = inputs.createdAt ?? content.lastRecordTime;
-  if (!Number.isSafeInteger(createdAt) || createdAt < 0) throw new UsageError('EVIDENCE_INPUT_INVALID', 'createdAt: want ms since the Unix epoch', { field: 'createdAt' });
+  if (!Number.isSafeInteger(createdAt) || createdAt < 0)
+    throw new UsageError('EVIDENCE_INPUT_INVALID', 'createdAt: want ms since the Unix epoch', {
+      field: 'createdAt',
+    });
   const trust = inputs.trust;
   const rec = new CheckRecorder();
-  const facts = await contentSteps(content.files, trust, { profile: trust.profile, createdAt, nonce: content.nonce, formats: content.formats }, rec);
-  if (!rec.clean) throw refused(`the ceremony's artifacts do not verify against its trust file (profile ${trust.profile})`, rec.checks);
+  const facts = await contentSteps(
+    content.files,
+    trust,
+    { profile: trust.profile, createdAt, nonce: content.nonce, formats: content.formats },
+    rec,
+  );
+  if (!rec.clean)
+    throw refused(
+      `the ceremony's artifacts do not verify against its trust file (profile ${trust.profile})`,
+      rec.checks,
+    );
   const operator = facts.bundle!.verified!.operatorKey;
   const signer = inputs.signer;
   if (signer.algorithm !== operator.algorithm || !equalBytes(signer.publicKey, operator.publicKey)) {
-    throw new UsageError('EVIDENCE_SIGNER_MISMATCH', 'signer: is not the operator key that counter-signed the witness statement', { field: 'signer' });
+    throw new UsageError(
+      'EVIDENCE_SIGNER_MISMATCH',
+      'signer: is not the operator key that counter-signed the witness statement',
+      { field: 'signer' },
+    );
   }
   const stated: ManifestStated = {
     createdAt: new Date(createdAt).toISOString(),
     nonce: content.nonce,
     tool: inputs.tool ?? toolIdentity(),
-    verifier: { file: STANDALONE_VERIFIER, sha256: inputs.verifierSha256 === undefined ? standaloneVerifierSha256() : inputs.verifierSha256 },
+    verifier: {
+      file: STANDALONE_VERIFIER,
+      sha256: inputs.verifierSha256 === undefined ? standaloneVerifierSha256() : inputs.verifierSha256,
+    },
     anchors: anchorsOf(trust),
     formats: content.formats,
   };
   const files = content.files;
   // The view needs a manifest; its file list is not shown, so a preliminary one serves.
-  const view = evidenceView(facts, buildManifest(facts.bundle!, facts.transcript!.transcript, operator, stated, files));
+  const view = evidenceView(
+    facts,
+    buildManifest(facts.bundle!, facts.transcript!.transcript, operator, stated, files),
+  );
   files.set(EVIDENCE_FILES.summary, utf8Encode(renderSummaryMarkdown(view)));
   files.set(EVIDENCE_FILES.summaryHtml, utf8Encode(renderSummaryHtml(view)));
   files.set(EVIDENCE_FILES.verify, utf8Encode(renderVerifyMd(view)));
   files.set(EVIDENCE_FILES.report, await renderReportPdf(view));
-  files.set(EVIDENCE_FILES.manifest, utf8Encode(renderManifest(buildManifest(facts.bundle!, facts.transcript!.transcript, operator, stated, files))));
+  files.set(
+    EVIDENCE_FILES.manifest,
+    utf8Encode(
+      renderManifest(buildManifest(facts.bundle!, facts.transcript!.transcript, operator, stated, files)),
+    ),
+  );
   const sums = utf8Encode(renderSums([...files].map(([path, bytes]) => ({ path, sha256: sha256(bytes) }))));
   files.set(EVIDENCE_FILES.sums, sums);
   const message = evidenceSignatureMessage(sums);
   const signature = encodeEvidenceSignature(signer.algorithm, await signer.sign(message));
   if (!verifyEvidenceSignatureWith(signer, message, signature)) {
-    throw new UsageError('EVIDENCE_SIGNATURE_SELF_CHECK_FAILED', "signer: the HSM's signature over SHA256SUMS does not verify under the operator key", { field: 'signer' });
+    throw new UsageError(
+      'EVIDENCE_SIGNATURE_SELF_CHECK_FAILED',
+      "signer: the HSM's signature over SHA256SUMS does not verify under the operator key",
+      { field: 'signer' },
+    );
   }
   files.set(EVIDENCE_FILES.sumsSignature, signature);
   const report = await verifyEvidence(files, trust, { profile: trust.profile });

@@ -71,13 +71,33 @@ export class ReportCanvas {
     this.pages.push(this.page);
     const [w, h] = PAGE;
     if (this.o.rehearsal) {
-      this.page.drawText('REHEARSAL', { x: 120, y: 230, size: 96, font: this.fonts.bold, color: RED, opacity: 0.08, rotate: degrees(45) });
+      this.page.drawText('REHEARSAL', {
+        x: 120,
+        y: 230,
+        size: 96,
+        font: this.fonts.bold,
+        color: RED,
+        opacity: 0.08,
+        rotate: degrees(45),
+      });
       this.page.drawRectangle({ x: 0, y: h - BANNER - 12, width: w, height: BANNER, color: RED });
       const size = 15;
       const tw = this.fonts.bold.widthOfTextAtSize(this.o.banner, size);
-      this.page.drawText(this.o.banner, { x: (w - tw) / 2, y: h - BANNER - 12 + 9, size, font: this.fonts.bold, color: rgb(1, 1, 1) });
+      this.page.drawText(this.o.banner, {
+        x: (w - tw) / 2,
+        y: h - BANNER - 12 + 9,
+        size,
+        font: this.fonts.bold,
+        color: rgb(1, 1, 1),
+      });
     } else {
-      this.page.drawText(winAnsi(this.o.header), { x: MARGIN, y: h - MARGIN + 4, size: 8, font: this.fonts.regular, color: GREY });
+      this.page.drawText(winAnsi(this.o.header), {
+        x: MARGIN,
+        y: h - MARGIN + 4,
+        size: 8,
+        font: this.fonts.regular,
+        color: GREY,
+      });
     }
     this.y = this.top - 8;
   }
@@ -114,7 +134,10 @@ export class ReportCanvas {
   }
 
   /** A block of wrapped text. */
-  text(text: string, o: { size?: number; font?: PDFFont; color?: RGB; indent?: number; gap?: number } = {}): void {
+  text(
+    text: string,
+    o: { size?: number; font?: PDFFont; color?: RGB; indent?: number; gap?: number } = {},
+  ): void {
     const size = o.size ?? 9.5;
     const font = o.font ?? this.fonts.regular;
     const indent = o.indent ?? 0;
@@ -139,7 +162,11 @@ export class ReportCanvas {
   }
 
   /** A table; a row with a QR cell is as tall as the code. */
-  table(columns: readonly Column[], rows: readonly Cell[][], o: { size?: number; qrModule?: number } = {}): void {
+  table(
+    columns: readonly Column[],
+    rows: readonly Cell[][],
+    o: { size?: number; qrModule?: number } = {},
+  ): void {
     const size = o.size ?? 7.5;
     const pad = 3;
     const qrModule = o.qrModule ?? 1.2;
@@ -152,7 +179,12 @@ export class ReportCanvas {
         x += c.width;
       }
       this.y -= 3;
-      this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: MARGIN + this.width, y: this.y }, thickness: 0.6, color: GREY });
+      this.page.drawLine({
+        start: { x: MARGIN, y: this.y },
+        end: { x: MARGIN + this.width, y: this.y },
+        thickness: 0.6,
+        color: GREY,
+      });
     };
     header();
     for (const row of rows) {
@@ -172,11 +204,18 @@ export class ReportCanvas {
       laid.forEach((l, i) => {
         if (l.qr > 0) drawQr(this.page, l.c.qr!, x + pad, this.y - pad - l.qr, qrModule);
         const tx = x + pad + (l.qr > 0 ? l.qr + pad : 0);
-        l.lines.forEach((line, j) => this.page.drawText(line, { x: tx, y: this.y - pad - (j + 1) * size * 1.3 + 2, size, font: l.font }));
+        l.lines.forEach((line, j) =>
+          this.page.drawText(line, { x: tx, y: this.y - pad - (j + 1) * size * 1.3 + 2, size, font: l.font }),
+        );
         x += columns[i]!.width;
       });
       this.y -= height;
-      this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: MARGIN + this.width, y: this.y }, thickness: 0.3, color: rgb(0.8, 0.8, 0.8) });
+      this.page.drawLine({
+        start: { x: MARGIN, y: this.y },
+        end: { x: MARGIN + this.width, y: this.y },
+        thickness: 0.3,
+        color: rgb(0.8, 0.8, 0.8),
+      });
     }
     this.y -= 8;
   }
@@ -187,7 +226,14 @@ export class ReportCanvas {
     this.pages.forEach((p, i) => {
       const text = winAnsi(`${footer} · page ${i + 1} of ${n}`);
       p.drawText(text, { x: MARGIN, y: MARGIN - 16, size: 7.5, font: this.fonts.regular, color: GREY });
-      if (this.o.rehearsal) p.drawText(winAnsi(this.o.banner), { x: PAGE[0] - MARGIN - this.fonts.bold.widthOfTextAtSize(this.o.banner, 7.5), y: MARGIN - 16, size: 7.5, font: this.fonts.bold, color: RED });
+      if (this.o.rehearsal)
+        p.drawText(winAnsi(this.o.banner), {
+          x: PAGE[0] - MARGIN - this.fonts.bold.widthOfTextAtSize(this.o.banner, 7.5),
+          y: MARGIN - 16,
+          size: 7.5,
+          font: this.fonts.bold,
+          color: RED,
+        });
     });
   }
 }

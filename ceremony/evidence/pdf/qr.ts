@@ -30,7 +30,13 @@ export function qrWidth(text: string, moduleSize: number): number {
 export function drawQr(page: PDFPage, text: string, x: number, y: number, moduleSize: number): number {
   const { size, dark } = qrModules(text);
   const total = (size + 2 * QUIET_ZONE) * moduleSize;
-  const ops: PDFOperator[] = [pushGraphicsState(), setFillingRgbColor(1, 1, 1), rectangle(x, y, total, total), fill(), setFillingRgbColor(0, 0, 0)];
+  const ops: PDFOperator[] = [
+    pushGraphicsState(),
+    setFillingRgbColor(1, 1, 1),
+    rectangle(x, y, total, total),
+    fill(),
+    setFillingRgbColor(0, 0, 0),
+  ];
   for (let r = 0; r < size; r++) {
     const top = y + total - (QUIET_ZONE + r + 1) * moduleSize;
     let c = 0;

@@ -16,13 +16,18 @@ import { ReportCanvas } from './canvas.js';
 
 function duration(ms: number | undefined): string {
   if (ms === undefined) return '';
-  return ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;
+  return ms < 1000
+    ? `${ms} ms`
+    : ms < 120_000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : `${Math.round(ms / 60_000)} min`;
 }
 
 function overview(c: ReportCanvas, v: EvidenceView): void {
   const m = v.manifest;
   c.text(`Evidence report: ${m.ceremony.name}`, { size: 18, font: c.fonts.bold, gap: 6 });
-  if (v.rehearsal) c.text(`${REHEARSAL_BANNER}. ${REHEARSAL_DETAIL}`, { size: 10, font: c.fonts.bold, gap: 8 });
+  if (v.rehearsal)
+    c.text(`${REHEARSAL_BANNER}. ${REHEARSAL_DETAIL}`, { size: 10, font: c.fonts.bold, gap: 8 });
   c.table(
     [
       { title: 'Fleet', width: 130 },
@@ -33,7 +38,10 @@ function overview(c: ReportCanvas, v: EvidenceView): void {
       ['Namespace', m.fleet.namespace],
       ['Epoch', m.fleet.epoch],
       ['Valid', `${m.fleet.validity.notBefore} until ${m.fleet.validity.notAfter}`],
-      ['HSMs, keys', `${m.fleet.hsms} HSMs at ${new Set(v.hsms.map((h) => h.site)).size} sites, ${m.fleet.keys} keys; HSM quorum ${m.fleet.quorum.threshold} of ${m.fleet.quorum.total}`],
+      [
+        'HSMs, keys',
+        `${m.fleet.hsms} HSMs at ${new Set(v.hsms.map((h) => h.site)).size} sites, ${m.fleet.keys} keys; HSM quorum ${m.fleet.quorum.threshold} of ${m.fleet.quorum.total}`,
+      ],
       ['Ceremony', `${m.ceremony.id} (${m.ceremony.kind}); package made ${m.createdAt}`],
       ['Attestation nonce', { text: m.ceremony.nonce, mono: true }],
     ],
@@ -79,7 +87,11 @@ function fleet(c: ReportCanvas, v: EvidenceView): void {
       `${k.keyId}\n${k.role}, ${k.algorithm}\non ${k.hsmId}`,
       { text: k.publicKey, mono: true },
       `${k.format}\nlevel ${k.level}\n${k.device}`,
-      { text: `${k.attestationDigest.slice(0, 32)}\n${k.attestationDigest.slice(32)}`, mono: true, qr: k.attestationDigest },
+      {
+        text: `${k.attestationDigest.slice(0, 32)}\n${k.attestationDigest.slice(32)}`,
+        mono: true,
+        qr: k.attestationDigest,
+      },
     ]),
     { size: 7 },
   );
@@ -105,10 +117,23 @@ function people(c: ReportCanvas, v: EvidenceView): void {
       { title: 'Duration', width: 45 },
       { title: 'Signed off by', width: c.width - 395 },
     ],
-    v.steps.map((s) => [`${s.title} (${s.id}${s.attempts > 1 ? `, ${s.attempts} attempts` : ''})`, s.started ?? '', s.ended ?? '', duration(s.durationMs), s.signers.join(', ')]),
+    v.steps.map((s) => [
+      `${s.title} (${s.id}${s.attempts > 1 ? `, ${s.attempts} attempts` : ''})`,
+      s.started ?? '',
+      s.ended ?? '',
+      duration(s.durationMs),
+      s.signers.join(', '),
+    ]),
   );
-  if (v.interruptions.length > 0) c.text(`Interruptions: ${v.interruptions.map((i) => `${i.time} ${i.step ?? ''} ${i.reason}`).join('; ')}`, { size: 8.5 });
-  c.text(`Transcript: ${v.transcript.records} records, ${v.transcript.signoffs} sign-offs, head ${v.transcript.head}; the fleet key set names line ${v.transcript.boundLine ?? '?'}.`, { size: 8.5 });
+  if (v.interruptions.length > 0)
+    c.text(
+      `Interruptions: ${v.interruptions.map((i) => `${i.time} ${i.step ?? ''} ${i.reason}`).join('; ')}`,
+      { size: 8.5 },
+    );
+  c.text(
+    `Transcript: ${v.transcript.records} records, ${v.transcript.signoffs} sign-offs, head ${v.transcript.head}; the fleet key set names line ${v.transcript.boundLine ?? '?'}.`,
+    { size: 8.5 },
+  );
 }
 
 function witness(c: ReportCanvas, v: EvidenceView): void {
@@ -124,7 +149,10 @@ function witness(c: ReportCanvas, v: EvidenceView): void {
       ['Witness key', { text: v.witnessKeyHex ?? '', mono: true }],
       ['Operator counter-signature', `${m.operator.algorithm} operator key ${m.operator.keyId}`],
       ['Operator key', { text: m.operator.publicKey, mono: true }],
-      ['Witness log', `${m.witness.logOrigin}: entry ${m.witness.logIndex} of ${m.witness.treeSize}${v.log.cosigners.length > 0 ? `, cosigned by ${v.log.cosigners.join(', ')}` : ''}`],
+      [
+        'Witness log',
+        `${m.witness.logOrigin}: entry ${m.witness.logIndex} of ${m.witness.treeSize}${v.log.cosigners.length > 0 ? `, cosigned by ${v.log.cosigners.join(', ')}` : ''}`,
+      ],
       ['Package signature', `SHA256SUMS, signed by operator key ${m.operator.keyId} (SHA256SUMS.sig)`],
     ],
     { size: 8.5 },
@@ -133,19 +161,43 @@ function witness(c: ReportCanvas, v: EvidenceView): void {
 
 function howToVerify(c: ReportCanvas, v: EvidenceView): void {
   c.heading('How to verify');
-  c.text('Pin the witness, log, operator and vendor keys in a trust file you obtained independently, then run:', { size: 9 });
-  c.text('fleet-ceremony verify <package directory or .tar.gz> --trust trust.json', { font: c.fonts.mono, size: 8.5, indent: 12 });
-  c.text('or, with Node.js alone: node fleet-verify.mjs <package> --trust trust.json' + (v.manifest.verifier.sha256 === null ? '' : ` (fleet-verify.mjs SHA-256 ${v.manifest.verifier.sha256})`), { size: 9 });
-  c.text('or by hand with sha256sum and openssl: VERIFY.md in the package gives the script. Every byte of the package is covered by SHA256SUMS, which the operator key signs.', { size: 9 });
+  c.text(
+    'Pin the witness, log, operator and vendor keys in a trust file you obtained independently, then run:',
+    { size: 9 },
+  );
+  c.text('fleet-ceremony verify <package directory or .tar.gz> --trust trust.json', {
+    font: c.fonts.mono,
+    size: 8.5,
+    indent: 12,
+  });
+  c.text(
+    'or, with Node.js alone: node fleet-verify.mjs <package> --trust trust.json' +
+      (v.manifest.verifier.sha256 === null
+        ? ''
+        : ` (fleet-verify.mjs SHA-256 ${v.manifest.verifier.sha256})`),
+    { size: 9 },
+  );
+  c.text(
+    'or by hand with sha256sum and openssl: VERIFY.md in the package gives the script. Every byte of the package is covered by SHA256SUMS, which the operator key signs.',
+    { size: 9 },
+  );
 }
 
 /** report.pdf of the package `v` describes. */
 export async function renderReportPdf(v: EvidenceView): Promise<Uint8Array> {
   const m = v.manifest;
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const fonts = { regular: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold), mono: await doc.embedFont(StandardFonts.Courier) };
+  const fonts = {
+    regular: await doc.embedFont(StandardFonts.Helvetica),
+    bold: await doc.embedFont(StandardFonts.HelveticaBold),
+    mono: await doc.embedFont(StandardFonts.Courier),
+  };
   const title = `Evidence report: fleet ${m.fleet.fleetId}, epoch ${m.fleet.epoch}${v.rehearsal ? ` (${REHEARSAL_BANNER})` : ''}`;
-  const c = new ReportCanvas(doc, fonts, { rehearsal: v.rehearsal, banner: REHEARSAL_BANNER, header: `fleet-ceremony evidence report · ${m.fleet.namespace}` });
+  const c = new ReportCanvas(doc, fonts, {
+    rehearsal: v.rehearsal,
+    banner: REHEARSAL_BANNER,
+    header: `fleet-ceremony evidence report · ${m.fleet.namespace}`,
+  });
   overview(c, v);
   digests(c, v);
   fleet(c, v);

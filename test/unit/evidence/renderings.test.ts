@@ -4,7 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utf8Decode } from '../../../ceremony/codec/index.js';
-import { extractRecipe, REHEARSAL_BANNER, renderSummaryHtml, renderSummaryMarkdown } from '../../../ceremony/evidence/index.js';
+import {
+  extractRecipe,
+  REHEARSAL_BANNER,
+  renderSummaryHtml,
+  renderSummaryMarkdown,
+} from '../../../ceremony/evidence/index.js';
 import { toHtml, toMarkdown } from '../../../ceremony/evidence/doc.js';
 import type { EvidenceView } from '../../../ceremony/evidence/index.js';
 import { coverageMarkdown } from '../../../ceremony/verify/coverage.js';
@@ -24,7 +29,14 @@ describe('renderings', () => {
     const md = text(EVIDENCE_FILES.summary);
     const m = parseManifest(p.files.get(EVIDENCE_FILES.manifest)!);
     expect(md.startsWith(`> **${REHEARSAL_BANNER}.**`)).toBe(true);
-    for (const s of [m.fleet.keySetSha256, m.witness.logOrigin, `entry ${m.witness.logIndex}`, 'fleet-test', 'fleet-ceremony verify']) expect(md).toContain(s);
+    for (const s of [
+      m.fleet.keySetSha256,
+      m.witness.logOrigin,
+      `entry ${m.witness.logIndex}`,
+      'fleet-test',
+      'fleet-ceremony verify',
+    ])
+      expect(md).toContain(s);
     const html = text(EVIDENCE_FILES.summaryHtml);
     expect(html).toMatch(/^<p class="fleet-rehearsal"[^>]*>REHEARSAL — emulated HSMs, not hardware\./);
     expect(html).not.toMatch(/<(html|body|head|script)/);
@@ -33,15 +45,34 @@ describe('renderings', () => {
 
   it('has no banner when no HSM is emulated', () => {
     const m = parseManifest(p.files.get(EVIDENCE_FILES.manifest)!);
-    const view = { manifest: { ...m, rehearsal: false }, rehearsal: false, digests: [], hsms: [], keys: [], participants: [], steps: [], interruptions: [], transcript: { records: 1, signoffs: 0, head: 'h' }, log: { cosigners: [] }, bundleSha256: '' } as EvidenceView;
+    const view = {
+      manifest: { ...m, rehearsal: false },
+      rehearsal: false,
+      digests: [],
+      hsms: [],
+      keys: [],
+      participants: [],
+      steps: [],
+      interruptions: [],
+      transcript: { records: 1, signoffs: 0, head: 'h' },
+      log: { cosigners: [] },
+      bundleSha256: '',
+    } as EvidenceView;
     expect(renderSummaryMarkdown(view)).not.toContain('REHEARSAL');
     expect(renderSummaryHtml(view)).not.toContain('REHEARSAL');
   });
 
   it('escapes text for Markdown and HTML', () => {
-    const blocks = [{ p: ['<script>alert("x")</script> *bold* `tick` | pipe', { code: 'a`b' }, { bold: '_x_' }] }, { table: { head: ['a|b'], rows: [['<i>']] } }];
-    expect(toHtml(blocks)).toBe('<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; *bold* `tick` | pipe<code>a`b</code><strong>_x_</strong></p>\n<table>\n  <tr><th>a|b</th></tr>\n  <tr><td>&lt;i&gt;</td></tr>\n</table>\n');
-    expect(toMarkdown(blocks)).toBe("\\<script\\>alert(\"x\")\\</script\\> \\*bold\\* \\`tick\\` \\| pipe`a'b`**\\_x\\_**\n\n| a\\|b |\n| --- |\n| \\<i\\> |\n");
+    const blocks = [
+      { p: ['<script>alert("x")</script> *bold* `tick` | pipe', { code: 'a`b' }, { bold: '_x_' }] },
+      { table: { head: ['a|b'], rows: [['<i>']] } },
+    ];
+    expect(toHtml(blocks)).toBe(
+      '<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; *bold* `tick` | pipe<code>a`b</code><strong>_x_</strong></p>\n<table>\n  <tr><th>a|b</th></tr>\n  <tr><td>&lt;i&gt;</td></tr>\n</table>\n',
+    );
+    expect(toMarkdown(blocks)).toBe(
+      '\\<script\\>alert("x")\\</script\\> \\*bold\\* \\`tick\\` \\| pipe`a\'b`**\\_x\\_**\n\n| a\\|b |\n| --- |\n| \\<i\\> |\n',
+    );
   });
 
   it('VERIFY.md gives the tool, the single-file verifier, the recipe, the coverage table and the anchors', () => {
@@ -51,7 +82,8 @@ describe('renderings', () => {
     expect(md).toContain(coverageMarkdown().trimEnd());
     const recipe = extractRecipe(md)!;
     expect(recipe.startsWith('#!/usr/bin/env bash\n')).toBe(true);
-    for (const tool of ['sha256sum --strict', 'openssl pkeyutl -verify', 'openssl verify -CAfile']) expect(recipe).toContain(tool);
+    for (const tool of ['sha256sum --strict', 'openssl pkeyutl -verify', 'openssl verify -CAfile'])
+      expect(recipe).toContain(tool);
     const m = parseManifest(p.files.get(EVIDENCE_FILES.manifest)!);
     expect(md).toContain(m.anchors.logKey);
     expect(extractRecipe('no recipe here')).toBeUndefined();

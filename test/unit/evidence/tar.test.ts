@@ -22,15 +22,27 @@ beforeAll(() => {
   mkdirSync(join(pkg, 'attestations', 'hsm-1', 'keys'), { recursive: true });
   writeFileSync(join(pkg, 'a.txt'), 'alpha\n');
   writeFileSync(join(pkg, 'empty'), '');
-  writeFileSync(join(pkg, 'attestations', 'hsm-1', 'keys', `${'k'.repeat(90)}.statement`), Buffer.alloc(1000, 7));
+  writeFileSync(
+    join(pkg, 'attestations', 'hsm-1', 'keys', `${'k'.repeat(90)}.statement`),
+    Buffer.alloc(1000, 7),
+  );
 });
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 /** A tar archive of raw entries (name, type flag, data), gzipped, for hostile cases. */
-function hostile(entries: { name: string; type?: string; data?: string; prefix?: string; size?: number }[], trailer = new Uint8Array(2 * BLOCK)): Uint8Array {
+function hostile(
+  entries: { name: string; type?: string; data?: string; prefix?: string; size?: number }[],
+  trailer = new Uint8Array(2 * BLOCK),
+): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const e of entries) {
-    const h = ustarHeader({ name: e.name, type: 'file', size: e.size ?? (e.data ?? '').length, mode: 0o644, mtime: 0 });
+    const h = ustarHeader({
+      name: e.name,
+      type: 'file',
+      size: e.size ?? (e.data ?? '').length,
+      mode: 0o644,
+      mtime: 0,
+    });
     if (e.type !== undefined) h[156] = e.type.charCodeAt(0);
     if (e.prefix !== undefined) h.set(Buffer.from(e.prefix), 345);
     h.set(Buffer.from(headerChecksum(h).toString(8).padStart(6, '0') + '\0 '), 148);
@@ -60,7 +72,12 @@ describe('packTarGz', () => {
     packTarGz(pkg, out, { mtime: 1_700_000_000, prefix: 'evidence' });
     const gz = readFileSync(out);
     expect([...gz.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3]);
-    const listing = execFileSync('tar', ['--numeric-owner', '--full-time', '-tvzf', out], { env: { ...process.env, TZ: 'UTC' } }).toString().trim().split('\n');
+    const listing = execFileSync('tar', ['--numeric-owner', '--full-time', '-tvzf', out], {
+      env: { ...process.env, TZ: 'UTC' },
+    })
+      .toString()
+      .trim()
+      .split('\n');
     expect(listing[0]).toMatch(/^drwxr-xr-x 0\/0 +0 2023-11-14 22:13:20 evidence\/$/);
     expect(listing.map((l) => l.split(/\s+/).pop())).toEqual([
       'evidence/',
@@ -82,8 +99,12 @@ describe('packTarGz', () => {
     mkdirSync(d);
     writeFileSync(join(d, 'f'), 'x');
     symlinkSync('f', join(d, 'l'));
-    expect(() => tarDirectory(d)).toThrow(expect.objectContaining({ code: 'EVIDENCE_TAR_ENTRY_UNSUPPORTED' }));
-    expect(() => loadEvidencePackage(d)).toThrow(expect.objectContaining({ code: 'EVIDENCE_ENTRY_UNSUPPORTED' }));
+    expect(() => tarDirectory(d)).toThrow(
+      expect.objectContaining({ code: 'EVIDENCE_TAR_ENTRY_UNSUPPORTED' }),
+    );
+    expect(() => loadEvidencePackage(d)).toThrow(
+      expect.objectContaining({ code: 'EVIDENCE_ENTRY_UNSUPPORTED' }),
+    );
   });
 });
 
@@ -103,11 +124,33 @@ describe('readTarGz refuses hostile archives', () => {
     ['a .. segment', [{ name: 'pkg/../../x', data: 'x' }], 'EVIDENCE_TAR_PATH_INVALID'],
     ['a symbolic link', [{ name: 'pkg/l', type: '2' }], 'EVIDENCE_TAR_ENTRY_UNSUPPORTED'],
     ['a hard link', [{ name: 'pkg/l', type: '1' }], 'EVIDENCE_TAR_ENTRY_UNSUPPORTED'],
-    ['a pax header', [{ name: 'pkg/x', type: 'x', data: '30 path=../../etc/passwd\n' }], 'EVIDENCE_TAR_ENTRY_UNSUPPORTED'],
-    ['a GNU long name', [{ name: '././@LongLink', type: 'L', data: 'x'.repeat(300) }], 'EVIDENCE_TAR_ENTRY_UNSUPPORTED'],
+    [
+      'a pax header',
+      [{ name: 'pkg/x', type: 'x', data: '30 path=../../etc/passwd\n' }],
+      'EVIDENCE_TAR_ENTRY_UNSUPPORTED',
+    ],
+    [
+      'a GNU long name',
+      [{ name: '././@LongLink', type: 'L', data: 'x'.repeat(300) }],
+      'EVIDENCE_TAR_ENTRY_UNSUPPORTED',
+    ],
     ['a device', [{ name: 'pkg/dev', type: '3' }], 'EVIDENCE_TAR_ENTRY_UNSUPPORTED'],
-    ['a duplicate', [{ name: 'pkg/a', data: 'x' }, { name: 'pkg/a', data: 'y' }], 'EVIDENCE_TAR_DUPLICATE'],
-    ['a file under a file', [{ name: 'pkg/a', data: 'x' }, { name: 'pkg/a/b', data: 'y' }], 'EVIDENCE_TAR_PATH_INVALID'],
+    [
+      'a duplicate',
+      [
+        { name: 'pkg/a', data: 'x' },
+        { name: 'pkg/a', data: 'y' },
+      ],
+      'EVIDENCE_TAR_DUPLICATE',
+    ],
+    [
+      'a file under a file',
+      [
+        { name: 'pkg/a', data: 'x' },
+        { name: 'pkg/a/b', data: 'y' },
+      ],
+      'EVIDENCE_TAR_PATH_INVALID',
+    ],
     ['a hidden file', [{ name: 'pkg/.x', data: 'x' }], 'EVIDENCE_TAR_PATH_INVALID'],
     ['data past the end', [{ name: 'pkg/a', data: 'x', size: 5000 }], 'EVIDENCE_TAR_TRUNCATED'],
   ])('%s', (_name, entries, code) => {
@@ -119,16 +162,38 @@ describe('readTarGz refuses hostile archives', () => {
     const tar = execFileSync('gzip', ['-dc'], { input: gz });
     const badSum = Buffer.from(tar);
     badSum[0] = 0x71;
-    expect(() => readTarGz(gzipSync(badSum))).toThrow(expect.objectContaining({ code: 'EVIDENCE_TAR_CHECKSUM_INVALID' }));
-    expect(() => readTarGz(gzipSync(Buffer.concat([tar, Buffer.alloc(BLOCK, 1)])))).toThrow(expect.objectContaining({ code: 'EVIDENCE_TAR_TRAILING_DATA' }));
-    expect(() => readTarGz(gzipSync(tar.subarray(0, 2 * BLOCK)))).toThrow(expect.objectContaining({ code: 'EVIDENCE_TAR_TRUNCATED' }));
-    expect(() => readTarGz(new Uint8Array(100))).toThrow(expect.objectContaining({ code: 'EVIDENCE_GZIP_INVALID' }));
+    expect(() => readTarGz(gzipSync(badSum))).toThrow(
+      expect.objectContaining({ code: 'EVIDENCE_TAR_CHECKSUM_INVALID' }),
+    );
+    expect(() => readTarGz(gzipSync(Buffer.concat([tar, Buffer.alloc(BLOCK, 1)])))).toThrow(
+      expect.objectContaining({ code: 'EVIDENCE_TAR_TRAILING_DATA' }),
+    );
+    expect(() => readTarGz(gzipSync(tar.subarray(0, 2 * BLOCK)))).toThrow(
+      expect.objectContaining({ code: 'EVIDENCE_TAR_TRUNCATED' }),
+    );
+    expect(() => readTarGz(new Uint8Array(100))).toThrow(
+      expect.objectContaining({ code: 'EVIDENCE_GZIP_INVALID' }),
+    );
     const bomb = gzipSync(Buffer.alloc(300 * 1024 * 1024), { level: 9 });
     expect(() => readTarGz(bomb)).toThrow(expect.objectContaining({ code: 'EVIDENCE_TAR_TOO_LARGE' }));
   });
 
   it('strips the one top directory, and reads archives without one', () => {
-    expect([...readTarGz(hostile([{ name: 'top/', type: '5' }, { name: 'top/a', data: 'x' }])).keys()]).toEqual(['a']);
-    expect([...readTarGz(hostile([{ name: 'a', data: 'x' }, { name: 'b/c', data: 'y' }])).keys()]).toEqual(['a', 'b/c']);
+    expect([
+      ...readTarGz(
+        hostile([
+          { name: 'top/', type: '5' },
+          { name: 'top/a', data: 'x' },
+        ]),
+      ).keys(),
+    ]).toEqual(['a']);
+    expect([
+      ...readTarGz(
+        hostile([
+          { name: 'a', data: 'x' },
+          { name: 'b/c', data: 'y' },
+        ]),
+      ).keys(),
+    ]).toEqual(['a', 'b/c']);
   });
 });

@@ -9,8 +9,24 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hexEncode, utf8Decode } from '../../../ceremony/codec/index.js';
 import { ed25519 } from '../../../ceremony/crypto/index.js';
-import { evidenceView, loadEvidencePackage, renderReportPdf, renderSummaryHtml, renderSummaryMarkdown, renderVerifyMd, writeEvidencePackage } from '../../../ceremony/evidence/index.js';
-import { CheckRecorder, EVIDENCE_FILES, contentSteps, ecdsaDerToRaw, parseManifest, statedOf, verifyEvidence } from '../../../ceremony/verify/index.js';
+import {
+  evidenceView,
+  loadEvidencePackage,
+  renderReportPdf,
+  renderSummaryHtml,
+  renderSummaryMarkdown,
+  renderVerifyMd,
+  writeEvidencePackage,
+} from '../../../ceremony/evidence/index.js';
+import {
+  CheckRecorder,
+  EVIDENCE_FILES,
+  contentSteps,
+  ecdsaDerToRaw,
+  parseManifest,
+  statedOf,
+  verifyEvidence,
+} from '../../../ceremony/verify/index.js';
 import { testPackage, testWorld } from './fixture/package.js';
 import type { TestPackage } from './fixture/package.js';
 import { participants, seed } from './fixture/transcript.js';
@@ -38,19 +54,26 @@ describe('writeEvidencePackage', () => {
     const entries = walk(p.dir);
     const files = entries.filter((e) => !e.endsWith('/'));
     expect(files.sort()).toEqual([...p.files.keys()].sort());
-    for (const e of entries) expect(lstatSync(join(p.dir, e)).mode & 0o777, e).toBe(e.endsWith('/') ? 0o755 : 0o644);
+    for (const e of entries)
+      expect(lstatSync(join(p.dir, e)).mode & 0o777, e).toBe(e.endsWith('/') ? 0o755 : 0o644);
     for (const f of Object.values(EVIDENCE_FILES)) expect(files).toContain(f);
-    expect(p.written.evidenceSha256).toBe(createHash('sha256').update(p.files.get(EVIDENCE_FILES.sums)!).digest('hex'));
+    expect(p.written.evidenceSha256).toBe(
+      createHash('sha256').update(p.files.get(EVIDENCE_FILES.sums)!).digest('hex'),
+    );
     expect(p.written).toMatchObject({ files: p.files.size, rehearsal: true });
     expect(readdirSync(p.base).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 
   it('never overwrites: an existing package, or a non-empty directory, is refused and left as it was', async () => {
-    await expect(writeEvidencePackage(p.dir, p.world.inputs)).rejects.toMatchObject({ code: 'EVIDENCE_OUTPUT_EXISTS' });
+    await expect(writeEvidencePackage(p.dir, p.world.inputs)).rejects.toMatchObject({
+      code: 'EVIDENCE_OUTPUT_EXISTS',
+    });
     const other = join(p.base, 'occupied');
     mkdirSync(other);
     writeFileSync(join(other, 'keep.txt'), 'mine');
-    await expect(writeEvidencePackage(other, p.world.inputs)).rejects.toMatchObject({ code: 'EVIDENCE_OUTPUT_EXISTS' });
+    await expect(writeEvidencePackage(other, p.world.inputs)).rejects.toMatchObject({
+      code: 'EVIDENCE_OUTPUT_EXISTS',
+    });
     expect(readdirSync(other)).toEqual(['keep.txt']);
     const empty = join(p.base, 'empty');
     mkdirSync(empty);
@@ -63,7 +86,10 @@ describe('writeEvidencePackage', () => {
     const w = await testWorld({ attestNonce: seed('elsewhere') });
     cleanups.push(w.cleanup);
     const dir = join(w.base, 'out');
-    await expect(writeEvidencePackage(dir, w.world.inputs)).rejects.toMatchObject({ code: 'EVIDENCE_INPUT_REJECTED', message: expect.stringMatching(/ATTEST_CHALLENGE_MISMATCH/) });
+    await expect(writeEvidencePackage(dir, w.world.inputs)).rejects.toMatchObject({
+      code: 'EVIDENCE_INPUT_REJECTED',
+      message: expect.stringMatching(/ATTEST_CHALLENGE_MISMATCH/),
+    });
     expect(readdirSync(w.base).filter((n) => n.startsWith('out') || n.startsWith('.out'))).toEqual([]);
     const i = p.world.inputs;
     const bad = [
@@ -72,16 +98,43 @@ describe('writeEvidencePackage', () => {
       [{ ...i, attestations: i.attestations.slice(1) }, 'EVIDENCE_INPUT_INVALID'],
       [{ ...i, attestations: [...i.attestations, i.attestations[0]!] }, 'EVIDENCE_INPUT_INVALID'],
       [{ ...i, nonce: new Uint8Array(16) }, 'EVIDENCE_INPUT_INVALID'],
-      [{ ...i, signer: { algorithm: 'ed25519', publicKey: ed25519.getPublicKey(seed('x')), sign: async (m: Uint8Array) => ed25519.sign(seed('x'), m) } }, 'EVIDENCE_SIGNER_MISMATCH'],
-      [{ ...i, signer: { ...i.signer, sign: async () => new Uint8Array(64) } }, 'EVIDENCE_SIGNATURE_SELF_CHECK_FAILED'],
+      [
+        {
+          ...i,
+          signer: {
+            algorithm: 'ed25519',
+            publicKey: ed25519.getPublicKey(seed('x')),
+            sign: async (m: Uint8Array) => ed25519.sign(seed('x'), m),
+          },
+        },
+        'EVIDENCE_SIGNER_MISMATCH',
+      ],
+      [
+        { ...i, signer: { ...i.signer, sign: async () => new Uint8Array(64) } },
+        'EVIDENCE_SIGNATURE_SELF_CHECK_FAILED',
+      ],
     ] as const;
-    for (const [inputs, code] of bad) await expect(writeEvidencePackage(join(p.base, `bad-${code}`), inputs as typeof i), code).rejects.toMatchObject({ code });
+    for (const [inputs, code] of bad)
+      await expect(
+        writeEvidencePackage(join(p.base, `bad-${code}`), inputs as typeof i),
+        code,
+      ).rejects.toMatchObject({ code });
   });
 
   it('renders deterministically: the renderings regenerate byte for byte from the package', async () => {
     const m = parseManifest(p.files.get(EVIDENCE_FILES.manifest)!);
     const stated = statedOf(m);
-    const facts = await contentSteps(p.files, p.world.trust, { profile: 'rehearsal', createdAt: Date.parse(m.createdAt), nonce: stated.nonce, formats: stated.formats }, new CheckRecorder());
+    const facts = await contentSteps(
+      p.files,
+      p.world.trust,
+      {
+        profile: 'rehearsal',
+        createdAt: Date.parse(m.createdAt),
+        nonce: stated.nonce,
+        formats: stated.formats,
+      },
+      new CheckRecorder(),
+    );
     const view = evidenceView(facts, m);
     const pdf = await renderReportPdf(view);
     expect(Buffer.compare(pdf, p.files.get(EVIDENCE_FILES.report)!)).toBe(0);
@@ -100,7 +153,12 @@ describe('writeEvidencePackage', () => {
   });
 
   it('puts no secret in any file: no PIN, no participant, witness or log seed', () => {
-    const secrets = ['evidence-test-pin', ...participants().map((x) => hexEncode(x.seed)), hexEncode(seed('witness current')), hexEncode(logSeed())];
+    const secrets = [
+      'evidence-test-pin',
+      ...participants().map((x) => hexEncode(x.seed)),
+      hexEncode(seed('witness current')),
+      hexEncode(logSeed()),
+    ];
     for (const [path, bytes] of p.files) {
       const text = Buffer.from(bytes).toString('latin1');
       const hex = Buffer.from(bytes).toString('hex');
