@@ -13,7 +13,6 @@
  * held to the same policy. A vendor format that cannot carry a challenge (YubiHSM 2) is bound to
  * the ceremony by the attested public key alone; the note says so and records the files' digests.
  */
-import { readFileSync, statSync } from 'node:fs';
 import {
   MAX_INTAKE_FILE_BYTES,
   attestationFromFiles,
@@ -24,6 +23,7 @@ import type { AssuranceLevel, AttestationFailure, KeyAttestation } from '../../.
 import { hexDecode, hexEncode, utf8Decode } from '../../../codec/index.js';
 import { randomBytes, sha256 } from '../../../crypto/index.js';
 import { MalformedError, UsageError, VerificationError, isCeremonyError } from '../../../errors.js';
+import { pathExists, readFileBounded } from '../../../io/index.js';
 import { formatAttestationsJson, parseAttestationsJson } from '../../../witness/index.js';
 import { scriptPath } from '../../devices.js';
 import { vendorAttestationFormats } from '../../script/index.js';
@@ -183,15 +183,13 @@ function vendorFiles(ctx: StepContext, i: number, reused: boolean): VendorFile[]
   const missing: number[] = [];
   paths.forEach((path, j) => {
     const file = scriptPath(ctx.scriptDir, path);
-    const st = statSync(file, { throwIfNoEntry: false });
-    if (st === undefined) return void missing.push(j);
-    if (!st.isFile() || st.size > MAX_INTAKE_FILE_BYTES)
-      throw new UsageError(
-        'CEREMONY_VENDOR_ATTESTATION_INVALID',
-        `${field}[${j}] (${path}): not a regular file of at most ${MAX_INTAKE_FILE_BYTES} bytes`,
-        { file, field: `${field}[${j}]` },
-      );
-    out.push({ path, file, bytes: new Uint8Array(readFileSync(file)) });
+    if (!pathExists(file)) return void missing.push(j);
+    const bytes = readFileBounded(file, MAX_INTAKE_FILE_BYTES, {
+      what: `vendor attestation file ${field}[${j}]`,
+      missingCode: 'CEREMONY_VENDOR_ATTESTATION_INVALID',
+      tooLargeCode: 'CEREMONY_VENDOR_ATTESTATION_INVALID',
+    });
+    out.push({ path, file, bytes: new Uint8Array(bytes) });
   });
   if (missing.length > 0)
     throw new UsageError(
