@@ -5,16 +5,8 @@
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { FakeTty } from '../../support/fake-tty.js';
 import { DEFAULT_PIN_ENV, resolvePin } from '../../../ceremony/hsm/pin.js';
-
-class FakeTty extends PassThrough {
-  isTTY = true;
-  rawModes: boolean[] = [];
-  setRawMode(mode: boolean): this {
-    this.rawModes.push(mode);
-    return this;
-  }
-}
 
 /** A terminal on which a person types one answer (a string, or chunks) after each prompt. */
 function terminal(...answers: (string | string[])[]) {

@@ -6,21 +6,13 @@
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { FakeTty } from '../../support/fake-tty.js';
 import {
   HIDDEN_ENTRY_HINT,
   clackPrompts,
   resolveSecret,
   unattendedPrompts,
 } from '../../../ceremony/runner/prompts.js';
-
-class FakeTty extends PassThrough {
-  isTTY = true;
-  rawModes: boolean[] = [];
-  setRawMode(mode: boolean): this {
-    this.rawModes.push(mode);
-    return this;
-  }
-}
 
 /** Types `keys` (one chunk per character, as a person types) once the prompt has been shown. */
 function terminal(keys: string) {
