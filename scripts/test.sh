@@ -10,7 +10,8 @@ if [[ "${1:-}" == "--long" ]]; then export FLEET_LONG_TESTS=1; shift; fi
 # shellcheck source=scripts/lib/install.sh
 source scripts/lib/install.sh
 fleet_require_node
-fleet_apt_install softhsm2-util=softhsm2 openssl=openssl pkcs11-tool=opensc chromium=chromium
+fleet_apt_install softhsm2-util=softhsm2 openssl=openssl pkcs11-tool=opensc chromium=chromium \
+  pdftoppm=poppler-utils zbarimg=zbar-tools
 fleet_npm_install
 
 # --- checks -------------------------------------------------------------------------------
