@@ -69,6 +69,7 @@ export function killPoints(script: CeremonyScript): string[] {
       `${s.id}:before`,
       ...(s.kind === 'generate-keys' ? [`${s.id}:keygen`] : []),
       ...(s.kind === 'witness-submit' ? [`${s.id}:signed`] : []),
+      ...(s.kind === 'countersign' ? [`${s.id}:countersigned`] : []),
       `${s.id}:after`,
     ]),
     'evidence-package:before',

@@ -7,9 +7,11 @@
  * witness is served on loopback behind a TLS front with a self-signed certificate the runner is
  * told to trust (NODE_EXTRA_CA_CERTS). Both packages verify with `fleet-ceremony verify`, the
  * epoch-2 fleet key set chains to epoch 1's digest, and `audit-namespace` verifies both epochs
- * (chain and counter-signatures). A rotation naming a tampered previous package, a previous
- * package of the wrong epoch, or a pinned digest that is not the previous set's is refused, each
- * with its own code, before anything reaches the witness.
+ * (chain and counter-signatures); the previous epoch was checked, and recorded, in `generate`
+ * before the first key, and `assemble` chained to the recorded digest. A rotation naming a
+ * tampered previous package, a previous package of the wrong epoch, or a pinned digest that is
+ * not the previous set's is refused, each with its own code, in `generate` before any key is
+ * made: the tokens hold exactly the keys they held before, and nothing reaches the witness.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,11 +26,13 @@ import { parseDocument } from 'yaml';
 import { decodeFleetKeySet, fleetKeySetDigest } from '../../ceremony/bundle/index.js';
 import { hexEncode } from '../../ceremony/codec/index.js';
 import { templatesDir } from '../../ceremony/runner/init.js';
+import { parseTranscript } from '../../ceremony/transcript/index.js';
+import type { ParsedRecord } from '../../ceremony/transcript/index.js';
 import { serveWitness } from '../../ceremony/witness/index.js';
 import type { ServingWitness } from '../../ceremony/witness/index.js';
 import { runCli } from '../support/cli.js';
 import type { CliResult } from '../support/cli.js';
-import { ceremonyCli, ceremonyFixture } from './ceremony-fixture.js';
+import { ceremonyCli, ceremonyFixture, withFixtureHsms } from './ceremony-fixture.js';
 import type { CeremonyFixture } from './ceremony-fixture.js';
 
 const PARTICIPANTS = ['admin', 'int-witness', 'co-1', 'co-2', 'co-3', 'co-4', 'co-5', 'op-signer'];
@@ -144,6 +148,52 @@ function runRotation(script: string): Promise<CliResult> {
 const fleetKeySetOf = (evidenceDir: string) =>
   new Uint8Array(readFileSync(join(evidenceDir, 'fleet-key-set.cbor')));
 
+/** Every key pair on the fixture's tokens, as `hsm/label/public key`, listed through the PKCS#11 backend. */
+function tokenKeys(): Promise<string[]> {
+  return withFixtureHsms(f, async (hsms) => {
+    const all: string[] = [];
+    for (const [id, hsm] of hsms)
+      for (const k of await hsm.listKeys()) all.push(`${id}/${k.label}/${hexEncode(k.publicKey)}`);
+    return all.sort();
+  });
+}
+
+/** The transcript of the rotation in directory `name`. */
+function transcriptOf(name: string): ParsedRecord[] {
+  return parseTranscript(readFileSync(join(f.dir, name, 'work', 'transcript.jsonl'))).records;
+}
+
+const notesOf = (records: ParsedRecord[], event: string) =>
+  records.filter((r) => r.kind === 'note' && r.data['event'] === event);
+
+/**
+ * Runs the rotation `o`, which must be refused with `code` (exit 1) by `generate` before it made
+ * any key: the tokens list the same key pairs before and after, and the transcript shows no key
+ * generation and the interruption in `generate`.
+ */
+async function expectRefusedBeforeKeys(o: RotationOptions, code: string): Promise<void> {
+  const script = rotationScript(o);
+  const before = await tokenKeys();
+  expect(before.length).toBeGreaterThan(0);
+  const r = await runRotation(script);
+  expect(r.status, r.stderr).toBe(1);
+  expect(r.stderr).toContain(`[${code}]`);
+  const after = await tokenKeys();
+  expect(after).toEqual(before);
+  expect(after.filter((k) => k.includes(`-${o.suffix}/`))).toEqual([]);
+  const records = transcriptOf(o.name);
+  expect(notesOf(records, 'key-generating')).toEqual([]);
+  expect(notesOf(records, 'fleet-key')).toEqual([]);
+  expect(notesOf(records, 'previous-epoch')).toEqual([]);
+  const stopped = records.filter((r) => r.kind === 'interruption');
+  expect(stopped.map((x) => [x.step, String(x.data['detail']).split(':')[0]])).toEqual([[undefined, code]]);
+  expect(records.filter((x) => x.kind === 'step-start').map((x) => x.step)).toEqual([
+    'environment',
+    'verify-hsms',
+    'generate',
+  ]);
+}
+
 async function verifyCli(pkg: string, trust: string): Promise<void> {
   const v = await runCli(['verify', pkg, '--trust', trust, '--json']);
   expect(v.status, `${pkg}\n${v.stderr}`).toBe(0);
@@ -194,6 +244,20 @@ describe('templates/fleet-rotation.yaml after a rehearsal epoch 1', () => {
       'fleet-session-3-e2',
     ]);
     expect(decodeFleetKeySet(fleetKeySetOf(epoch1)).previousDigest).toBeNull();
+
+    // The previous epoch was checked in `generate` before its first key, and `assemble` chained to
+    // what was recorded there without checking it again.
+    const records = transcriptOf('epoch-2');
+    const checked = notesOf(records, 'previous-epoch');
+    expect(checked.map((r) => [r.step, r.data['keySetSha256'], r.data['epoch']])).toEqual([
+      ['generate', hexEncode(digest1), 1],
+    ]);
+    expect(checked[0]!.seq).toBeLessThan(notesOf(records, 'key-generating')[0]!.seq);
+    const ended = records.find((r) => r.kind === 'step-end' && r.step === 'generate')!;
+    expect((ended.data['outputs'] as Record<string, unknown>)['previousDigest']).toBe(hexEncode(digest1));
+    expect(notesOf(records, 'fleet-key-set').map((r) => [r.step, r.data['previousDigest']])).toEqual([
+      ['assemble', hexEncode(digest1)],
+    ]);
     for (const pkg of [epoch1, `${epoch1}.tar.gz`, epoch2, `${epoch2}.tar.gz`]) await verifyCli(pkg, f.trust);
 
     const audit = await runCli(['audit-namespace', '--log', witness.url, '--trust', f.trust, '--json']);
@@ -207,35 +271,32 @@ describe('templates/fleet-rotation.yaml after a rehearsal epoch 1', () => {
     for (const e of epochs) expect(e.checks).toMatchObject({ chain: 'ok', countersignature: 'ok' });
   }, 300_000);
 
-  it('refuses a tampered previous package: CEREMONY_PREVIOUS_EVIDENCE_INVALID', async () => {
+  it('refuses a tampered previous package before any key is made: CEREMONY_PREVIOUS_EVIDENCE_INVALID', async () => {
     const bad = join(f.dir, 'evidence-tampered');
     cpSync(join(f.dir, 'evidence'), bad, { recursive: true });
     const file = join(bad, 'fleet-key-set.cbor');
     const bytes = readFileSync(file);
     bytes[bytes.length - 1]! ^= 1;
     writeFileSync(file, bytes);
-    const r = await runRotation(
-      rotationScript({ name: 'tampered', previous: '../evidence-tampered', suffix: 't' }),
+    await expectRefusedBeforeKeys(
+      { name: 'tampered', previous: '../evidence-tampered', suffix: 't' },
+      'CEREMONY_PREVIOUS_EVIDENCE_INVALID',
     );
-    expect(r.status, r.stderr).toBe(1);
-    expect(r.stderr).toContain('[CEREMONY_PREVIOUS_EVIDENCE_INVALID]');
   }, 240_000);
 
-  it('refuses a previous package of another epoch: CEREMONY_PREVIOUS_EPOCH_MISMATCH', async () => {
+  it('refuses a previous package of another epoch before any key is made: CEREMONY_PREVIOUS_EPOCH_MISMATCH', async () => {
     // Epoch 2's own package named as the previous one of an epoch-2 rotation.
-    const r = await runRotation(
-      rotationScript({ name: 'wrong-epoch', previous: '../epoch-2/evidence', suffix: 'w' }),
+    await expectRefusedBeforeKeys(
+      { name: 'wrong-epoch', previous: '../epoch-2/evidence', suffix: 'w' },
+      'CEREMONY_PREVIOUS_EPOCH_MISMATCH',
     );
-    expect(r.status, r.stderr).toBe(1);
-    expect(r.stderr).toContain('[CEREMONY_PREVIOUS_EPOCH_MISMATCH]');
   }, 240_000);
 
-  it('refuses a previous package whose fleet key set is not the pinned one: CEREMONY_PREVIOUS_DIGEST_MISMATCH', async () => {
-    const r = await runRotation(
-      rotationScript({ name: 'wrong-pin', previous: '../evidence', pin: 'ab'.repeat(32), suffix: 'p' }),
+  it('refuses a previous package whose fleet key set is not the pinned one, before any key is made: CEREMONY_PREVIOUS_DIGEST_MISMATCH', async () => {
+    await expectRefusedBeforeKeys(
+      { name: 'wrong-pin', previous: '../evidence', pin: 'ab'.repeat(32), suffix: 'p' },
+      'CEREMONY_PREVIOUS_DIGEST_MISMATCH',
     );
-    expect(r.status, r.stderr).toBe(1);
-    expect(r.stderr).toContain('[CEREMONY_PREVIOUS_DIGEST_MISMATCH]');
     // Refused before the witness: it still lists epochs 1 and 2 only.
     const audits = (await (await fetch(`${witness.url}/namespaces/example.backup-keys/audits`)).json()) as {
       epochs: number[];

@@ -1,7 +1,7 @@
 /**
  * `assemble-key-set`: the fleet key set (docs/formats.md), the artifact the witness signs: the
- * script's namespace, epoch and fleet id, the previous epoch's digest (a rotation: from the
- * previous evidence package), the validity window, every fleet key with the digest of its
+ * script's namespace, epoch and fleet id, the previous epoch's digest (a rotation: as
+ * `generate-keys` checked and recorded it before making keys, ./previous-epoch.ts), the validity window, every fleet key with the digest of its
  * attestation, every HSM with its identity and attestation level, the HSM quorum, and the
  * transcript head at assembly as `transcriptDigest`. Saved as `fleet-key-set.cbor`; its digest is
  * the step's `digest` output, which the script reads aloud. A set saved by an earlier attempt is
@@ -18,7 +18,7 @@ import type { StepContext, StepKind } from '../../step-kind.js';
 import { ARTIFACTS, artifactPath, readArtifact, writeArtifact } from './artifacts.js';
 import { readAttestationFile, scriptVendorRoots } from './collect-attestations.js';
 import { TRUST_PARAM, intParam, note, stringParams } from './params.js';
-import { previousDigest } from './previous-epoch.js';
+import { recordedPreviousDigest } from './previous-epoch.js';
 import { validityOf } from './validity.js';
 import { trustedRootsOf } from './vendor-root.js';
 
@@ -43,11 +43,12 @@ export const assembleKeySet: StepKind = {
       : [`Chain it to the previous epoch's evidence (${script.previous.evidence}).`]),
   ],
   async run(ctx) {
+    const previous = await recordedPreviousDigest(ctx);
     const current = await currentFacts(ctx);
     const saved = readArtifact(ctx.workdir, ARTIFACTS.fleetKeySet);
     let bytes: Uint8Array;
     if (saved !== undefined) {
-      checkSaved(ctx, decodeFleetKeySet(saved), current);
+      checkSaved(ctx, decodeFleetKeySet(saved), current, previous);
       bytes = saved;
     } else {
       const s = ctx.script;
@@ -57,7 +58,7 @@ export const assembleKeySet: StepKind = {
         namespace: s.ceremony.namespace,
         epoch: BigInt(s.ceremony.epoch),
         fleetId: s.ceremony.fleetId,
-        previousDigest: await previousDigest(ctx),
+        previousDigest: previous,
         validity: validityOf(s.ceremony.validity, ctx.now()),
         keys: current.keys,
         hsms: current.hsms,
@@ -134,8 +135,16 @@ async function currentFacts(ctx: StepContext): Promise<{ keys: FleetKey[]; hsms:
   return { keys, hsms };
 }
 
-/** A set saved by an earlier attempt must describe exactly these keys and HSMs, and name one of its records. */
-function checkSaved(ctx: StepContext, ks: FleetKeySet, now: { keys: FleetKey[]; hsms: FleetHsm[] }): void {
+/**
+ * A set saved by an earlier attempt must describe exactly these keys and HSMs, chain to the
+ * recorded previous epoch, and name one of its records.
+ */
+function checkSaved(
+  ctx: StepContext,
+  ks: FleetKeySet,
+  now: { keys: FleetKey[]; hsms: FleetHsm[] },
+  previous: Uint8Array | null,
+): void {
   const s = ctx.script.ceremony;
   const sameKeys =
     ks.keys.length === now.keys.length &&
@@ -152,7 +161,12 @@ function checkSaved(ctx: StepContext, ks: FleetKeySet, now: { keys: FleetKey[]; 
     ks.hsms.length === now.hsms.length &&
     ks.hsms.every((h, i) => h.id === now.hsms[i]!.id && h.serial === now.hsms[i]!.serial);
   const bound = ctx.earlier.some((r) => r.hash === hexEncode(ks.transcriptDigest));
+  const chained =
+    ks.previousDigest === null || previous === null
+      ? ks.previousDigest === previous
+      : equalBytes(ks.previousDigest, previous);
   if (
+    !chained ||
     ks.namespace !== s.namespace ||
     ks.epoch !== BigInt(s.epoch) ||
     ks.fleetId !== s.fleetId ||
@@ -162,7 +176,7 @@ function checkSaved(ctx: StepContext, ks: FleetKeySet, now: { keys: FleetKey[]; 
   )
     throw new VerificationError(
       'CEREMONY_KEY_SET_STALE',
-      'a fleet key set saved before the interruption does not match the keys, HSMs and transcript of this ceremony',
+      'a fleet key set saved before the interruption does not match the keys, HSMs, previous epoch and transcript of this ceremony',
       { file: artifactPath(ctx.workdir, ARTIFACTS.fleetKeySet) },
     );
 }

@@ -4,13 +4,16 @@
  * `with: { operatorKey: generate }`). Never a duplicate: each key is first looked up by label, and
  * a key already there is checked (algorithm, usages, self-test) and recorded as found instead of
  * generated again. A `key-generating` note is written before each generation, so a key found
- * after an interruption is known to be this ceremony's.
+ * after an interruption is known to be this ceremony's. In a rotation the previous epoch is
+ * checked first (./previous-epoch.ts), before any HSM is touched: a rotation refused for its
+ * `previous` makes no key, and the checked digest is the `previousDigest` output the assembly uses.
  */
 import { hexEncode } from '../../../codec/index.js';
 import { UsageError } from '../../../errors.js';
 import type { Hsm, KeyInfo, KeyUsage } from '../../../hsm/index.js';
 import type { StepContext, StepKind } from '../../step-kind.js';
 import { earlierNotes, note, stringParam } from './params.js';
+import { PREVIOUS_DIGEST_OUTPUT, checkPreviousEpoch } from './previous-epoch.js';
 import { selfTestKey } from './self-test.js';
 import { testKillPoint } from './test-kill.js';
 
@@ -54,7 +57,7 @@ export const generateKeys: StepKind = {
   kind: 'generate-keys',
   summary:
     'generate each fleet key inside its HSM and self-test it; existing keys are checked, never replaced',
-  outputs: ['keys', 'generated', 'found'],
+  outputs: ['keys', 'generated', 'found', PREVIOUS_DIGEST_OUTPUT],
   params: {
     operatorKey: 'existing (default: the counter-signing key must already be in its HSM) or generate',
   },
@@ -71,6 +74,11 @@ export const generateKeys: StepKind = {
         ];
   },
   describe: (step, script) => [
+    ...(script.previous === undefined
+      ? []
+      : [
+          `Before any key: verify the previous epoch's evidence (${script.previous.evidence}) and record its fleet key set digest.`,
+        ]),
     ...script.keys.map(
       (k) =>
         `In ${k.hsm}: generate ${k.algorithm} ${k.role} key "${k.label}" (or check the one there), then self-test it.`,
@@ -78,6 +86,7 @@ export const generateKeys: StepKind = {
     `In ${script.operator.hsm}: ${step.with?.['operatorKey'] === 'generate' ? 'generate or check' : 'check'} the operator counter-signing key "${script.operator.label}" (${script.operator.algorithm}).`,
   ],
   async run(ctx) {
+    const previous = await checkPreviousEpoch(ctx);
     const generateOperator = stringParam(ctx.step, 'operatorKey', 'existing') === 'generate';
     const intended = new Set(
       earlierNotes(ctx, 'key-generating').map((n) => `${String(n['hsm'])}/${String(n['label'])}`),
@@ -119,7 +128,12 @@ export const generateKeys: StepKind = {
       });
       ctx.say(`${where}: ${want.algorithm} ${want.role} key ${status}; self-test (${selfTest}) passed.`);
     }
-    return { keys: generated + found, generated, found };
+    return {
+      keys: generated + found,
+      generated,
+      found,
+      ...(previous === null ? {} : { [PREVIOUS_DIGEST_OUTPUT]: hexEncode(previous) }),
+    };
   },
 };
 

@@ -8,6 +8,8 @@
  * - `<step-id>:after`: the kind's work is done, its `step-end` is not written;
  * - `<step-id>:keygen`: inside `generate-keys`, a key was generated in an HSM and not recorded;
  * - `<step-id>:signed`: inside `witness-submit`, the witness signed and nothing was saved;
+ * - `<step-id>:countersigned`: inside `countersign`, the counter-signature is saved and not yet
+ *   uploaded to the witness;
  * - `evidence-package:before` / `evidence-package:after`: after the seal, before the evidence
  *   package is written / after it is written and before its `.tar.gz`.
  *
