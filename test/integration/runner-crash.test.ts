@@ -2,7 +2,8 @@
  * Crash injection (issue 6, item 4): the real runner (`fleet-ceremony run`, then `resume`) is
  * killed with SIGKILL at every step boundary (`<step>:before`, `<step>:after`), in the middle of
  * key generation (a key generated, not yet recorded), after the witness signed (nothing saved),
- * and after the seal around the evidence package; each time it is resumed. In the end the
+ * after the counter-signature was saved but before it was uploaded to the witness, and after the
+ * seal around the evidence package; each time it is resumed. In the end the
  * evidence verifies, the transcript records every interruption before the seal, and no HSM holds
  * a key twice.
  *
@@ -62,7 +63,7 @@ async function checkOutcome(
   const preSeal = points.filter((p) => !p.startsWith('evidence-package:'));
   expect(v.interruptions.map((x) => x.reason)).toEqual(reasons ?? preSeal.map(() => 'process-ended'));
   expect(v.resumes).toBe(preSeal.length);
-  // Each step killed at :before, :keygen, :signed or :after ran once more per kill.
+  // Each step killed at :before, :keygen, :signed, :countersigned or :after ran once more per kill.
   for (const s of v.steps)
     expect(s.attempts, s.id).toBe(1 + preSeal.filter((p) => p.startsWith(`${s.id}:`)).length);
   await withFixtureHsms(f, async (hsms) => {

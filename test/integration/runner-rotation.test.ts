@@ -100,6 +100,8 @@ interface RotationOptions {
   pin?: string;
   /** Suffix of the fleet key labels (each rotation generates its own keys). */
   suffix: string;
+  /** Another fleet id than epoch 1's. */
+  fleetId?: string;
 }
 
 /** templates/fleet-rotation.yaml, filled in for this fixture. Returns the script's path. */
@@ -107,7 +109,7 @@ function rotationScript(o: RotationOptions): string {
   const one = epochOne();
   const doc = parseDocument(readFileSync(join(templatesDir(), 'fleet-rotation.yaml'), 'utf8'));
   doc.setIn(['ceremony', 'id'], `rotation-${o.name}`);
-  doc.setIn(['ceremony', 'fleetId'], one.getIn(['ceremony', 'fleetId']));
+  doc.setIn(['ceremony', 'fleetId'], o.fleetId ?? one.getIn(['ceremony', 'fleetId']));
   doc.setIn(['ceremony', 'namespace'], one.getIn(['ceremony', 'namespace']));
   const keys = new Map(
     (one.get('participants') as YAMLSeq<YAMLMap>).items.map((p) => [String(p.get('id')), p.get('publicKey')]),
@@ -289,6 +291,13 @@ describe('templates/fleet-rotation.yaml after a rehearsal epoch 1', () => {
     await expectRefusedBeforeKeys(
       { name: 'wrong-epoch', previous: '../epoch-2/evidence', suffix: 'w' },
       'CEREMONY_PREVIOUS_EPOCH_MISMATCH',
+    );
+  }, 240_000);
+
+  it('refuses the previous package of another fleet before any key is made: CEREMONY_PREVIOUS_FLEET_MISMATCH', async () => {
+    await expectRefusedBeforeKeys(
+      { name: 'other-fleet', previous: '../evidence', suffix: 'f', fleetId: 'fleet-other' },
+      'CEREMONY_PREVIOUS_FLEET_MISMATCH',
     );
   }, 240_000);
 

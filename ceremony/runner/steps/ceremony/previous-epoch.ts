@@ -41,8 +41,8 @@ export function previousTrustPath(script: CeremonyScript): string {
  * returns what an earlier attempt of this step recorded. Null when the script has no `previous`
  * (not a rotation). Returns the previous fleet key set's digest.
  * @throws VerificationError `CEREMONY_PREVIOUS_EVIDENCE_INVALID` (the package does not verify),
- *   `CEREMONY_PREVIOUS_DIGEST_MISMATCH` (not the pinned digest), `CEREMONY_PREVIOUS_EPOCH_MISMATCH`;
- *   UsageError `CEREMONY_TRUST_MISSING`; MalformedError for an unreadable package. Nothing is
+ *   `CEREMONY_PREVIOUS_DIGEST_MISMATCH` (not the pinned digest), `CEREMONY_PREVIOUS_FLEET_MISMATCH`
+ *   (another fleet id or namespace), `CEREMONY_PREVIOUS_EPOCH_MISMATCH`; UsageError `CEREMONY_TRUST_MISSING`; MalformedError for an unreadable package. Nothing is
  *   recorded then.
  */
 export async function checkPreviousEpoch(ctx: StepContext): Promise<Uint8Array | null> {
@@ -111,8 +111,15 @@ async function verifyPreviousEpoch(ctx: StepContext): Promise<CheckedPreviousEpo
       `the previous package's fleet key set is ${digest}, the script pins ${prev.keySetSha256}`,
       { field: 'previous.keySetSha256' },
     );
-  // The epoch of the verified set itself (the report's subject says the same).
+  // The fleet, namespace and epoch of the verified set itself (the report's subject says the same).
   const set = decodeFleetKeySet(setBytes);
+  const { fleetId, namespace } = ctx.script.ceremony;
+  if (set.fleetId !== fleetId || set.namespace !== namespace)
+    throw new VerificationError(
+      'CEREMONY_PREVIOUS_FLEET_MISMATCH',
+      `the previous package is fleet ${set.fleetId} in namespace ${set.namespace}; this ceremony is fleet ${fleetId} in namespace ${namespace}`,
+      { field: set.fleetId !== fleetId ? 'ceremony.fleetId' : 'ceremony.namespace' },
+    );
   if (set.epoch + 1n !== BigInt(ctx.script.ceremony.epoch))
     throw new VerificationError(
       'CEREMONY_PREVIOUS_EPOCH_MISMATCH',
