@@ -10,6 +10,7 @@ export type {
   AttestationVerifyOptions,
   KeyAttestation,
   KeyOrigin,
+  VerificationTimeSource,
 } from './types.js';
 export { ATTESTATION_CODES, failure } from './codes.js';
 export type { AttestationCode } from './codes.js';
@@ -17,7 +18,7 @@ export { verifyAttestation } from './verify.js';
 export { attestationFormats, findAttestationFormat, registerAttestationFormat } from './registry.js';
 export { checkAttestationPolicy } from './policy.js';
 export type { AttestationPolicy, AttestationProfile } from './policy.js';
-export { challengeFailures, failedResult, finish, keyPropertyFailures } from './result.js';
+export { challengeFailures, failedResult, finish, keyPropertyFailures, pathOf } from './result.js';
 export { emulatedFormat, verifyEmulatedAttestation } from './emulated/verify.js';
 export { EMULATED_FORMAT, EMULATED_MARKER_TEXT } from './emulated/oids.js';
 export { YUBIHSM2_FORMAT, verifyYubiHsm2Attestation, yubihsm2Format } from './vendors/yubihsm2.js';

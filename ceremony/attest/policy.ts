@@ -6,12 +6,13 @@
  * Profiles (DESIGN §2): `production` accepts hardware evidence only: it refuses level `emulated`.
  * `rehearsal` accepts every level. Under both: origin `generated`, exportable exactly `false`
  * (undefined is a failure), sensitive not `false`; and, when given, the attested key must be the
- * expected fleet key and the device serial the expected one.
+ * expected fleet key (`expectedPublicKey`, compared as keys, or `expectedSpki`, compared as DER
+ * bytes) and the device serial the expected one.
  *
  * Portable: no `node:` imports.
  */
-import { equalBytes } from '../codec/index.js';
-import { checkPublicKey } from '../crypto/index.js';
+import { equalBytes, hexEncode } from '../codec/index.js';
+import { checkPublicKey, sha256 } from '../crypto/index.js';
 import { UsageError } from '../errors.js';
 import { failure } from './codes.js';
 import { keyPropertyFailures } from './result.js';
@@ -26,6 +27,11 @@ export interface AttestationPolicy {
   profile: AttestationProfile;
   /** The fleet key this attestation must be for (raw key as the Hsm interface gives it). */
   expectedPublicKey?: { algorithm: 'ed25519' | 'p256' | 'x25519'; publicKey: Uint8Array };
+  /**
+   * The alternative to `expectedPublicKey` for any key type (RSA, P-384, P-521...): the DER
+   * SubjectPublicKeyInfo the attested one must be, byte for byte. At most one of the two.
+   */
+  expectedSpki?: Uint8Array;
   /** The device serial the attestation must name. */
   expectedSerial?: string;
 }
@@ -33,7 +39,8 @@ export interface AttestationPolicy {
 /**
  * The policy failures of `result` that it does not already report.
  *
- * @throws UsageError `ATTEST_POLICY_INVALID` for an unknown profile.
+ * @throws UsageError `ATTEST_POLICY_INVALID` for an unknown profile, both `expectedPublicKey` and
+ *   `expectedSpki`, or an `expectedSpki` that is not a DER SubjectPublicKeyInfo.
  * @example
  * const extra = checkAttestationPolicy(result, { profile: 'production', expectedSerial: '31650425' });
  * const accepted = result.ok && extra.length === 0;
@@ -51,6 +58,7 @@ export function checkAttestationPolicy(
       },
     );
   }
+  checkExpectedSpki(policy);
   const out: AttestationFailure[] = [];
   if (policy.profile === 'production' && result.level === 'emulated') {
     out.push(
@@ -71,6 +79,10 @@ export function checkAttestationPolicy(
     const why = keyMismatch(result, policy.expectedPublicKey);
     if (why !== undefined) out.push(failure('ATTEST_PUBLIC_KEY_MISMATCH', why));
   }
+  if (policy.expectedSpki !== undefined) {
+    const why = spkiMismatch(result, policy.expectedSpki);
+    if (why !== undefined) out.push(failure('ATTEST_PUBLIC_KEY_MISMATCH', why));
+  }
   if (policy.expectedSerial !== undefined && result.serial !== policy.expectedSerial) {
     out.push(
       failure(
@@ -81,6 +93,28 @@ export function checkAttestationPolicy(
   }
   const already = new Set(result.failures.map((f) => f.code));
   return out.filter((f) => !already.has(f.code));
+}
+
+/** The caller's `expectedSpki`: alone, and a SubjectPublicKeyInfo (bad options are the caller's bug). */
+function checkExpectedSpki(policy: AttestationPolicy): void {
+  if (policy.expectedSpki === undefined) return;
+  const bad = (why: string): never => {
+    throw new UsageError('ATTEST_POLICY_INVALID', `expectedSpki ${why}`, { field: 'expectedSpki' });
+  };
+  if (policy.expectedPublicKey !== undefined) bad('and expectedPublicKey are alternatives: give one');
+  if (!(policy.expectedSpki instanceof Uint8Array)) bad('must be bytes');
+  try {
+    parseSpki(policy.expectedSpki, 'expectedSpki');
+  } catch (e) {
+    bad(`is not a DER SubjectPublicKeyInfo: ${(e as Error).message}`);
+  }
+}
+
+/** Why the attested SPKI is not the expected DER, or undefined when it is, byte for byte. */
+function spkiMismatch(result: AttestationResult, expected: Uint8Array): string | undefined {
+  if (result.publicKey === undefined) return 'the attestation names no public key';
+  if (equalBytes(result.publicKey.spki, expected)) return undefined;
+  return `the attested key (SPKI SHA-256 ${hexEncode(result.publicKey.sha256)}) is not the expected key (SPKI SHA-256 ${hexEncode(sha256(expected))})`;
 }
 
 const SPKI_TYPE = { ed25519: 'ed25519', x25519: 'x25519', p256: 'ec' } as const;

@@ -8,23 +8,30 @@
 import { equalBytes, hexEncode } from '../codec/index.js';
 import { failure } from './codes.js';
 import type { AttestationCode } from './codes.js';
-import type { AttestationFailure, AttestationResult, KeyOrigin } from './types.js';
+import type { AssuranceLevel, AttestationFailure, AttestationResult, KeyOrigin } from './types.js';
 
 /**
  * The result for evidence that could not be verified at all (unknown format, unparseable
- * evidence): `ok` false, the weakest level (`emulated`), no vendor facts, origin `unknown`,
- * exportability unknown, an empty chain.
+ * evidence): `ok` false, no vendor facts, origin `unknown`, exportability unknown, an empty chain
+ * and no path, checked at `now` (`verificationTimeSource` `now`). The level is `emulated`, the
+ * weakest, so nothing downstream reads more into it, unless the format's level is fixed whatever
+ * the evidence (`pkcs11-attributes/v1` is always `pkcs11-attributes`).
+ *
+ * @param now - the caller's `options.now`.
+ * @param more - `level` to report instead of `emulated`; `earlier` failures found before this one
+ *   (they come first).
  */
 export function failedResult(
   format: string,
-  verificationTime: Date,
+  now: Date,
   code: AttestationCode,
   reason: string,
+  more: { level?: AssuranceLevel; earlier?: readonly AttestationFailure[] } = {},
 ): AttestationResult {
   return {
     ok: false,
     format,
-    level: 'emulated',
+    level: more.level ?? 'emulated',
     vendor: '',
     model: '',
     serial: '',
@@ -32,9 +39,15 @@ export function failedResult(
     origin: 'unknown',
     exportable: undefined,
     chain: [],
-    verificationTime,
-    failures: [failure(code, reason)],
+    verificationTime: now,
+    verificationTimeSource: 'now',
+    failures: [...(more.earlier ?? []), failure(code, reason)],
   };
+}
+
+/** `{ path }` when there is one, `{}` otherwise: spread into a result (`path` is absent, never undefined). */
+export function pathOf(path: Uint8Array[] | undefined): { path?: Uint8Array[] } {
+  return path === undefined ? {} : { path };
 }
 
 /** `result` with `ok` set from its failures (true only when there are none). */

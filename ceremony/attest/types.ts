@@ -10,6 +10,9 @@ export type AssuranceLevel = 'hardware-vendor' | 'pkcs11-attributes' | 'emulated
 
 export type KeyOrigin = 'generated' | 'imported' | 'replicated' | 'unknown';
 
+/** Which time an attestation was checked at: the caller's `now`, or the attestation's own. */
+export type VerificationTimeSource = 'now' | 'attestation';
+
 /** What an HSM hands over about one key, and what the evidence package stores. */
 export interface KeyAttestation {
   /** Format identifier, e.g. `emulated-x509/v1`, `pkcs11-attributes/v1`, `yubihsm2`. */
@@ -51,8 +54,26 @@ export interface AttestationResult {
   attributes?: Readonly<Record<string, string>>;
   /** Subjects of the verified chain, leaf first, ending at the pinned root. */
   chain: string[];
-  /** The time certificate validity was checked at. */
+  /**
+   * The DER certificates of the X.509 path the verifier built and checked: first the certificate
+   * whose key signed the attestation (for a statement that is itself the key's certificate, that
+   * certificate's issuer; the statement is not repeated here), then each issuer, ending at the
+   * pinned root. Every signature on it verified (the pinned root's own excepted: it is a trust
+   * anchor), and so did the attestation's under the first certificate's key. Absent when no such
+   * path reached a pinned root or the attestation's signature failed, and for formats with no X.509 path
+   * (`entrust-nshield`, `pkcs11-attributes/v1`). One path per result: Marvell gives its
+   * manufacturer path (the partition key signs the blob; the owner paths certify the same keys),
+   * Crypto4A the first signer's.
+   */
+  path?: Uint8Array[];
+  /** The time validity was checked at (see {@link verificationTimeSource}). */
   verificationTime: Date;
+  /**
+   * Which time `verificationTime` is: `now`, the caller's `options.now`; `attestation`, the
+   * attestation's own time, used because `validateAtAttestationTime` was set and the format
+   * states one. Formats that state no time (Marvell, nShield) always say `now`.
+   */
+  verificationTimeSource: VerificationTimeSource;
   /** Every check that failed, with its reason. Empty iff ok. */
   failures: AttestationFailure[];
 }

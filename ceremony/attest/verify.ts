@@ -4,8 +4,9 @@
  * {@link AttestationResult}.
  *
  * Bad *evidence* never throws: an unknown format, evidence that is not even an object, and a
- * verifier that throws all become a result with `ok: false` (codes `ATTEST_FORMAT_UNKNOWN`,
- * `ATTEST_MALFORMED`, `ATTEST_INTERNAL_ERROR`). Bad *options* are the caller's bug and throw a
+ * verifier that throws or returns a result whose time source or path is not well-formed all
+ * become a result with `ok: false` (codes `ATTEST_FORMAT_UNKNOWN`, `ATTEST_MALFORMED`,
+ * `ATTEST_INTERNAL_ERROR`). Bad *options* are the caller's bug and throw a
  * {@link UsageError} `ATTEST_OPTIONS_INVALID`.
  *
  * Portable: no `node:` imports.
@@ -60,8 +61,39 @@ export async function verifyAttestation(
       `the ${format.id} verifier failed: ${String(e)}`,
     );
   }
+  const bad = resultProblem(result, options);
+  if (bad !== undefined) {
+    return failedResult(
+      format.id,
+      options.now,
+      'ATTEST_INTERNAL_ERROR',
+      `the ${format.id} verifier returned a bad result: ${bad}`,
+    );
+  }
   // `ok` is true only when nothing failed, whatever a plug-in set.
   return { ...result, ok: result.ok && result.failures.length === 0 };
+}
+
+/**
+ * Why a format's result cannot be passed on, or undefined: the fields callers rely on without
+ * looking further must say what they claim. `verificationTimeSource` `now` means exactly
+ * `options.now`, and `attestation` is only possible when it was asked for; `path` is a list of
+ * bytes.
+ */
+function resultProblem(r: AttestationResult, options: AttestationVerifyOptions): string | undefined {
+  if (!(r.verificationTime instanceof Date) || Number.isNaN(r.verificationTime.getTime()))
+    return 'verificationTime is not a valid Date';
+  if (r.verificationTimeSource === 'now') {
+    if (r.verificationTime.getTime() !== options.now.getTime())
+      return 'verificationTimeSource is now, but verificationTime is not options.now';
+  } else if (r.verificationTimeSource === 'attestation') {
+    if (options.validateAtAttestationTime !== true)
+      return 'verificationTimeSource is attestation, but validateAtAttestationTime was not set';
+  } else
+    return `verificationTimeSource ${JSON.stringify(r.verificationTimeSource)} is not now or attestation`;
+  if (r.path !== undefined && !(Array.isArray(r.path) && r.path.every((c) => c instanceof Uint8Array)))
+    return 'path is not a list of DER certificates';
+  return undefined;
 }
 
 function checkOptions(options: AttestationVerifyOptions): void {

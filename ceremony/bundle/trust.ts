@@ -6,6 +6,7 @@
  *
  * Portable: no `node:` imports. The offline evidence verifier reads the same file.
  */
+import { parseSpki, publicKeyProblem } from '../attest/x509/spki.js';
 import { pemDecodeAll } from '../codec/index.js';
 import { SIGNATURE_TYPE_ED25519 } from '../tlog/index.js';
 import type { Verifier } from '../tlog/index.js';
@@ -53,8 +54,12 @@ export interface Trust {
   /** Cosigners of the log's checkpoints: `quorum` of `verifiers` must have cosigned (0 when none pinned). */
   cosigners: { verifiers: Verifier[]; quorum: number };
   operatorKeys: TrustedOperatorKey[];
-  /** HSM vendor roots: DER certificates per named vendor. */
-  vendorRoots: { name: string; certificates: Uint8Array[] }[];
+  /**
+   * HSM vendor roots per named vendor: DER certificates (`CERTIFICATE` blocks) and bare DER
+   * SubjectPublicKeyInfos (`PUBLIC KEY` blocks, for formats whose root is a key, like nShield's
+   * KWARN-1). {@link attestationRoots} lists both as `trustedRoots`.
+   */
+  vendorRoots: { name: string; certificates: Uint8Array[]; publicKeys: Uint8Array[] }[];
   attestation: { validateAtAttestationTime: boolean };
 }
 
@@ -102,23 +107,56 @@ function vendorRoots(r: JsonReader, v: Json | undefined): Trust['vendorRoots'] {
     const name = r.string(o.name, `${p}.name`, 128);
     if (name.trim() === '' || name !== name.trim())
       r.fail('FIELD_PATTERN', `${p}.name`, 'want a non-empty name without edge spaces');
+    const text = r.string(o.pem, `${p}.pem`, 1 << 18);
+    let blocks;
     try {
-      return {
-        name,
-        certificates: pemDecodeAll(r.string(o.pem, `${p}.pem`, 1 << 18), 'CERTIFICATE', {
-          lax: true,
-          field: `${p}.pem`,
-        }).map((b) => b.der),
-      };
+      blocks = pemDecodeAll(text, undefined, { lax: true, field: `${p}.pem` });
     } catch (cause) {
       return r.fail(
         'PEM_INVALID',
         `${p}.pem`,
-        `want PEM CERTIFICATE blocks (${cause instanceof Error ? cause.message : String(cause)})`,
+        `want PEM CERTIFICATE or PUBLIC KEY blocks (${message(cause)})`,
         cause,
       );
     }
+    const certificates: Uint8Array[] = [];
+    const publicKeys: Uint8Array[] = [];
+    blocks.forEach((b, j) => {
+      if (b.label === 'CERTIFICATE') certificates.push(b.der);
+      else if (b.label === 'PUBLIC KEY') {
+        let problem: string | undefined;
+        try {
+          problem = publicKeyProblem(parseSpki(b.der, `${p}.pem[${j}]`));
+        } catch (cause) {
+          r.fail(
+            'PEM_INVALID',
+            `${p}.pem`,
+            `block ${j}: not a DER SubjectPublicKeyInfo (${message(cause)})`,
+            cause,
+          );
+        }
+        if (problem !== undefined) r.fail('PEM_INVALID', `${p}.pem`, `block ${j}: ${problem}`);
+        publicKeys.push(b.der);
+      } else
+        r.fail(
+          'PEM_INVALID',
+          `${p}.pem`,
+          `block ${j} is labelled ${JSON.stringify(b.label.slice(0, 64))}; want CERTIFICATE or PUBLIC KEY`,
+        );
+    });
+    return { name, certificates, publicKeys };
   });
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Every pinned vendor root of `trust`, as `verifyAttestation`'s `trustedRoots`: each vendor's
+ * certificates, then its public keys, in file order. Each format uses what fits it (X.509 formats
+ * the certificates, nShield a P-521 key).
+ */
+export function attestationRoots(trust: Pick<Trust, 'vendorRoots'>): Uint8Array[] {
+  return trust.vendorRoots.flatMap((v) => [...v.certificates, ...v.publicKeys]);
 }
 
 /**

@@ -35,7 +35,7 @@ export const CHECKS = {
   'attestation:<keyId>':
     'Key <keyId> on its HSM: digest, chain to a pinned vendor root, challenge, policy, level',
   devices:
-    "Each HSM's identity chain ends at a pinned vendor root and holds the certificate that signed its keys' attestations",
+    "Each HSM's identity chain ends at a pinned vendor root, lies on the verified path of its keys' attestations and holds the certificate that signed them",
   'package.layout': 'The package holds exactly the files its fleet key set calls for',
   'package.signer': 'SHA256SUMS is signed by the operator key that counter-signed the witness statement',
   'manifest.consistent': 'manifest.json says exactly what the verified content says',
@@ -77,8 +77,9 @@ export const EVIDENCE_CODES = {
   EVIDENCE_ATTESTATION_LEVEL_MISMATCH:
     'an attestation has another level than its HSM has in the fleet key set',
   EVIDENCE_CHAIN_MALFORMED: 'a chain file is not strict PEM CERTIFICATE blocks',
-  EVIDENCE_DEVICE_CHAIN_INVALID:
-    'an identity chain does not end at a pinned root, or lacks the certificate that signed its attestations',
+  EVIDENCE_DEVICE_CHAIN_INVALID: 'an identity chain holds no certificate, or does not end at a pinned root',
+  EVIDENCE_DEVICE_CHAIN_UNBOUND:
+    "an identity chain is not bound to its HSM's verified attestations: a certificate of it is not on an attestation's verified path, it lacks the certificate that signed one, or an attestation has no X.509 path (nShield, pkcs11-attributes)",
   EVIDENCE_SIGNER_MISMATCH:
     'SHA256SUMS is signed by another pinned operator key than the one that counter-signed',
   EVIDENCE_MANIFEST_MISMATCH:

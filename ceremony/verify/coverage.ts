@@ -97,7 +97,8 @@ export const COVERAGE: readonly CoverageRow[] = [
     file: 'attestations/<hsm>/device-chain.pem',
     what: "the HSM's identity chain, when it has one",
     coveredBy: 'SHA256SUMS',
-    alsoChecked: 'ends at a pinned vendor root; holds the certificate that signed the attestations',
+    alsoChecked:
+      "ends at a pinned vendor root; every certificate on the verified path of the HSM's attestations (so its signatures were checked); holds the certificate that signed them",
   },
   {
     file: 'report.pdf, SUMMARY.md, summary.html, VERIFY.md',

@@ -12,6 +12,7 @@
 import { checkAttestationPolicy, verifyAttestation } from '../attest/index.js';
 import type { AttestationFailure, AttestationResult } from '../attest/index.js';
 import type { FleetHsm, FleetKey, FleetKeySet, Trust } from '../bundle/index.js';
+import { attestationRoots } from '../bundle/trust.js';
 import { equalBytes, hexDecode, hexEncode, pemDecodeAll } from '../codec/index.js';
 import { sha256 } from '../crypto/index.js';
 import { VerificationError } from '../errors.js';
@@ -24,8 +25,6 @@ export interface AttestationFact {
   hsmId: string;
   format: string;
   result?: AttestationResult;
-  /** The chain file's certificates, once read. */
-  chain?: Uint8Array[];
   ok: boolean;
 }
 
@@ -84,7 +83,6 @@ async function checkKey(
     );
   }
   const chain = readChainFile(chainBytes, paths.chain);
-  fact.chain = chain;
   if (fact.format === '') {
     throw new VerificationError(
       'EVIDENCE_ATTESTATION_FORMAT_MISSING',
@@ -128,8 +126,18 @@ async function checkKey(
   fact.ok = true;
   const device = [result.vendor, result.model, `serial ${result.serial}`].filter((x) => x !== '').join(' ');
   return {
-    reason: `${fact.format}, level ${result.level} (${device}); chain ${result.chain.join(' → ')}; ${noChallenge ? 'the format carries no challenge: bound by the expected key' : 'challenge = ceremony nonce'}`,
+    reason: `${fact.format}, level ${result.level} (${device}); chain ${result.chain.join(' → ')}; ${timeReason(result, trust.attestation.validateAtAttestationTime)}; ${noChallenge ? 'the format carries no challenge: bound by the expected key' : 'challenge = ceremony nonce'}`,
   };
+}
+
+/** Which time the attestation was judged at, from the result's `verificationTimeSource`. */
+function timeReason(result: AttestationResult, asked: boolean): string {
+  const at = result.verificationTime.toISOString();
+  if (result.verificationTimeSource === 'attestation')
+    return `checked at ${at}, the attestation's own time (trust file validate_at_attestation_time)`;
+  return asked
+    ? `checked at ${at}, the time judged (the format states no time of its own)`
+    : `checked at ${at}, the time judged`;
 }
 
 /** Records one `attestation:<keyId>` check per key of `ks`, in key order. */
@@ -140,7 +148,7 @@ export async function attestationSteps(
   o: AttestationStepOptions,
   rec: CheckRecorder,
 ): Promise<AttestationFact[]> {
-  const roots = trust.vendorRoots.flatMap((r) => r.certificates);
+  const roots = attestationRoots(trust);
   const hsms = new Map(ks.hsms.map((h) => [h.id, h]));
   const facts: AttestationFact[] = ks.keys.map((k) => ({
     keyId: k.keyId,

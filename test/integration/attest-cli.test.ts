@@ -217,6 +217,29 @@ describe('attest verify: the manifest samples', () => {
     expect(a.verificationTimeSource).toBe('attestation');
     expect(own.stderr).toContain("2023-09-05T18:11:51.000Z (the attestation's own time, --attestation-time)");
   });
+
+  it('--attestation-time: the source is the verifier’s own word, not a comparison with --at', async () => {
+    const yubi = filesOf(manifest.samples.find((s) => s.id === 'yubihsm2-31650425-0x7e57')!).map(v);
+    const marvell = filesOf(manifest.samples.find((s) => s.id === 'marvell-gcp-ecc-p256')!).map(v);
+    const [same, none] = await Promise.all([
+      // Yubico's fixed notBefore is exactly the --at given: still the attestation's own time.
+      verify(yubi, '--at', '2017-01-01T00:00:00Z', '--attestation-time', '--json'),
+      // Marvell states no time: the given one, even when asked for the attestation's.
+      verify(marvell, ...AT, '--attestation-time', '--json'),
+    ]);
+    expect(json(same).attestations[0]).toMatchObject({
+      verificationTime: '2017-01-01T00:00:00.000Z',
+      verificationTimeSource: 'attestation',
+    });
+    expect(same.stderr).toContain(
+      "2017-01-01T00:00:00.000Z (the attestation's own time, --attestation-time)",
+    );
+    expect(json(none).attestations[0]).toMatchObject({
+      verificationTime: '2026-11-27T00:00:00.000Z',
+      verificationTimeSource: 'given',
+    });
+    expect(none.stderr).toContain('(the given time: this format states no time of its own)');
+  });
 });
 
 describe('attest verify: policy flags', () => {
@@ -264,6 +287,14 @@ describe('attest verify: policy flags', () => {
     expect(own.status, own.stderr).toBe(0);
     expect(other.status).toBe(1);
     expect(other.stderr).toContain('FAILED ATTEST_PUBLIC_KEY_MISMATCH');
+    // The policy's exact SPKI comparison, reported once, naming both keys' SPKI SHA-256.
+    const mismatch = json(
+      await verify(yubiRsa, ...AT, '--expect-key', t('other-rsa.pem'), '--json'),
+    ).attestations[0]!.failures.filter((f) => f.code === 'ATTEST_PUBLIC_KEY_MISMATCH');
+    expect(mismatch).toHaveLength(1);
+    expect(mismatch[0]!.reason).toMatch(
+      /^the attested key \(SPKI SHA-256 b6be582f[0-9a-f]{56}\) is not the expected key \(SPKI SHA-256 [0-9a-f]{64}\)$/,
+    );
   });
 
   it('--profile: an emulated HSM is refused in production, accepted in rehearsal with its challenge', async () => {

@@ -17,7 +17,7 @@
  */
 import { sha256 } from '../../crypto/index.js';
 import { failure } from '../codes.js';
-import { challengeFailures, finish, keyPropertyFailures } from '../result.js';
+import { challengeFailures, finish, pathOf, keyPropertyFailures } from '../result.js';
 import type {
   AttestationFailure,
   AttestationFormat,
@@ -29,7 +29,7 @@ import type { ParsedCertificate } from '../x509/certificate.js';
 import { decodeDer } from '../x509/der.js';
 import { nameAttribute } from '../x509/name.js';
 import { basicConstraints } from '../x509/extensions.js';
-import { describeMalformed, verifyX509Statement } from '../x509/evidence.js';
+import { describeMalformed, signerPath, verifyX509Statement } from '../x509/evidence.js';
 import type { SpkiKey } from '../x509/spki.js';
 import { parseSpki, publicKeyProblem } from '../x509/spki.js';
 import type { EmulatedKeyClaims } from './claims.js';
@@ -49,7 +49,7 @@ export async function verifyEmulatedAttestation(
     maxPathLength: 3,
   });
   if ('failed' in v) return v.failed;
-  const { leaf, claims, at, chain, failures } = v;
+  const { leaf, claims, at, timeSource, chain, failures } = v;
   if (chain.complete) failures.push(...profileFailures(chain.path, claims));
   failures.push(...keyFailures(leaf, claims));
   failures.push(
@@ -75,7 +75,9 @@ export async function verifyEmulatedAttestation(
     ...(claims.usages === undefined ? {} : { usages: claims.usages }),
     ...(claims.challenge === undefined ? {} : { challenge: claims.challenge.slice() }),
     chain: chain.path.map((c) => c.subject),
+    ...pathOf(signerPath(chain, 1)),
     verificationTime: at,
+    verificationTimeSource: timeSource,
     failures,
   });
 }

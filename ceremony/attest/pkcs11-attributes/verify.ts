@@ -13,7 +13,7 @@
 import { hexEncode } from '../../codec/index.js';
 import { checkPublicKey, ed25519, encodeSpki, p256, sha256 } from '../../crypto/index.js';
 import { isCeremonyError } from '../../errors.js';
-import { challengeFailures } from '../result.js';
+import { challengeFailures, failedResult } from '../result.js';
 import type {
   AttestationFailure,
   AttestationFormat,
@@ -26,23 +26,6 @@ import type { DecodedPkcs11Statement } from './decode.js';
 import { checkKeyPolicy, keyExportable, keyOrigin } from './policy.js';
 import { PKCS11_ATTRIBUTES_FORMAT, pkcs11AttributesPopMessage } from './statement.js';
 import type { Pkcs11KeyFacts } from './statement.js';
-
-function emptyResult(options: AttestationVerifyOptions, failures: AttestationFailure[]): AttestationResult {
-  return {
-    ok: false,
-    format: PKCS11_ATTRIBUTES_FORMAT,
-    level: 'pkcs11-attributes',
-    vendor: '',
-    model: '',
-    serial: '',
-    firmware: '',
-    origin: 'unknown',
-    exportable: undefined,
-    chain: [],
-    verificationTime: options.now,
-    failures,
-  };
-}
 
 /** Why the attested public key is unusable (ceremony/crypto's checks), or undefined when valid. */
 function publicKeyProblem(key: Pkcs11KeyFacts): string | undefined {
@@ -142,10 +125,16 @@ export function verifyPkcs11Attributes(
   } catch (e) {
     if (!isCeremonyError(e)) throw e;
     const where = e.field !== undefined && !e.message.includes(e.field) ? `${e.field}: ` : '';
-    return emptyResult(options, [
-      ...failures,
-      { code: 'ATTEST_MALFORMED', reason: `${where}${e.message} [${e.code}]` },
-    ]);
+    return failedResult(
+      PKCS11_ATTRIBUTES_FORMAT,
+      options.now,
+      'ATTEST_MALFORMED',
+      `${where}${e.message} [${e.code}]`,
+      {
+        level: 'pkcs11-attributes',
+        earlier: failures,
+      },
+    );
   }
   const { body } = d;
   const keyProblem = publicKeyProblem(body.key);
@@ -179,7 +168,9 @@ export function verifyPkcs11Attributes(
     challenge: body.challenge,
     attributes: reportAttributes(d),
     chain: [],
-    verificationTime: options.validateAtAttestationTime === true ? new Date(body.time) : options.now,
+    ...(options.validateAtAttestationTime === true
+      ? { verificationTime: new Date(body.time), verificationTimeSource: 'attestation' as const }
+      : { verificationTime: options.now, verificationTimeSource: 'now' as const }),
     failures,
   };
 }

@@ -18,7 +18,7 @@
  */
 import { sha256 } from '../../crypto/index.js';
 import { failure } from '../codes.js';
-import { challengeFailures, finish, keyPropertyFailures } from '../result.js';
+import { challengeFailures, finish, pathOf, keyPropertyFailures } from '../result.js';
 import type {
   AttestationFailure,
   AttestationFormat,
@@ -26,7 +26,7 @@ import type {
   AttestationVerifyOptions,
   KeyAttestation,
 } from '../types.js';
-import { verifyX509Statement } from '../x509/evidence.js';
+import { signerPath, verifyX509Statement } from '../x509/evidence.js';
 import { keyAlgorithmName, parseSpki } from '../x509/spki.js';
 import {
   EXPORTABLE_UNDER_WRAP_BIT,
@@ -50,7 +50,7 @@ export async function verifyYubiHsm2Attestation(
 ): Promise<AttestationResult> {
   const v = await verifyX509Statement(YUBIHSM2_FORMAT, evidence, options, readYubiHsmKeyClaims);
   if ('failed' in v) return v.failed;
-  const { leaf, claims, at, chain, failures } = v;
+  const { leaf, claims, at, timeSource, chain, failures } = v;
   const device = chain.path[1];
   if (device !== undefined)
     failures.push(...deviceFailures(readYubiHsmDeviceClaims(device, failures), claims, device.subject));
@@ -81,7 +81,9 @@ export async function verifyYubiHsm2Attestation(
     ...(claims.capabilities === undefined ? {} : { usages: capabilityNames(claims.capabilities) }),
     attributes: attributes(claims, leaf.spki),
     chain: chain.path.map((c) => c.subject),
+    ...pathOf(signerPath(chain, 1)),
     verificationTime: at,
+    verificationTimeSource: timeSource,
     failures,
   });
 }

@@ -21,14 +21,14 @@
  */
 import { sha256 } from '../../crypto/index.js';
 import { failure } from '../codes.js';
-import { challengeFailures, finish } from '../result.js';
+import { challengeFailures, finish, pathOf } from '../result.js';
 import type {
   AttestationFormat,
   AttestationResult,
   AttestationVerifyOptions,
   KeyAttestation,
 } from '../types.js';
-import { verifyX509Statement } from '../x509/evidence.js';
+import { signerPath, verifyX509Statement } from '../x509/evidence.js';
 import { decodeDer } from '../x509/der.js';
 import { nameAttribute } from '../x509/name.js';
 import { keyAlgorithmName, parseSpki } from '../x509/spki.js';
@@ -53,7 +53,7 @@ export async function verifyYubiKeyPivAttestation(
 ): Promise<AttestationResult> {
   const v = await verifyX509Statement(YUBIKEY_PIV_FORMAT, evidence, options, readPivClaims);
   if ('failed' in v) return v.failed;
-  const { leaf, claims, at, chain, failures } = v;
+  const { leaf, claims, at, timeSource, chain, failures } = v;
   const device = chain.path[1];
   if (device !== undefined) {
     const fw = readRawExtension(
@@ -85,7 +85,9 @@ export async function verifyYubiKeyPivAttestation(
     sensitive: true,
     attributes: attributes(claims, leaf),
     chain: chain.path.map((c) => c.subject),
+    ...pathOf(signerPath(chain, 1)),
     verificationTime: at,
+    verificationTimeSource: timeSource,
     failures,
   });
 }

@@ -19,6 +19,7 @@ import type {
   AttestationResult,
   AttestationVerifyOptions,
   KeyAttestation,
+  VerificationTimeSource,
 } from '../types.js';
 import type { ParsedCertificate } from './certificate.js';
 import { parseCertificate } from './certificate.js';
@@ -128,8 +129,9 @@ export interface X509Statement<Claims> {
   leaf: ParsedCertificate;
   /** What the format's reader found in the leaf. */
   claims: Claims;
-  /** The time the chain was checked at. */
+  /** The time the chain was checked at, and which time that is. */
   at: Date;
+  timeSource: VerificationTimeSource;
   chain: ChainVerification;
   /** The reader's failures, then the chain's; the format adds its own. */
   failures: AttestationFailure[];
@@ -160,12 +162,38 @@ export async function verifyX509Statement<Claims>(
   const { leaf } = ev;
   const failures: AttestationFailure[] = [];
   const claims = readLeaf(leaf, failures);
-  const at = options.validateAtAttestationTime === true ? leaf.notBefore : options.now;
+  const { at, timeSource } = checkTime(options, leaf.notBefore);
   const chain = await verifyChain(leaf, ev.intermediates, {
     ...chainOptions,
     roots: parseTrustedRoots(options.trustedRoots).roots,
     at,
   });
   failures.push(...chain.failures);
-  return { leaf, claims, at, chain, failures };
+  return { leaf, claims, at, timeSource, chain, failures };
+}
+
+/**
+ * The time to check validity at: the attestation's own time when `validateAtAttestationTime` is
+ * set and the format states one (`own`), else `options.now`; with the
+ * {@link AttestationResult.verificationTimeSource} that says which.
+ */
+export function checkTime(
+  options: AttestationVerifyOptions,
+  own: Date | undefined,
+): { at: Date; timeSource: VerificationTimeSource } {
+  return options.validateAtAttestationTime === true && own !== undefined
+    ? { at: own, timeSource: 'attestation' }
+    : { at: options.now, timeSource: 'now' };
+}
+
+/**
+ * {@link AttestationResult.path}: the DER certificates of `chain`'s path from position `signer`
+ * (0 when the chain's leaf is the certificate whose key signed the attestation, 1 when the leaf is
+ * the attested key's own certificate) to the pinned root; undefined when the path did not reach a
+ * pinned root. Every signature on a complete path verified: the builder extends a path only
+ * through issuers whose key verifies the child's signature.
+ */
+export function signerPath(chain: ChainVerification, signer: 0 | 1): Uint8Array[] | undefined {
+  if (!chain.complete || chain.path.length <= signer) return undefined;
+  return chain.path.slice(signer).map((c) => c.der.slice());
 }

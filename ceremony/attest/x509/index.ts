@@ -50,10 +50,12 @@ export { checkIssuer, checkValidity } from './chain-checks.js';
 export {
   MAX_CHAIN_CERTIFICATES,
   MAX_TRUSTED_ROOTS,
+  checkTime,
   describeMalformed,
   parseTrustedRoots,
   parseX509Evidence,
   selfContainedStatement,
+  signerPath,
   verifyX509Statement,
 } from './evidence.js';
 export type { TrustedRoots, X509Evidence, X509Statement } from './evidence.js';

@@ -100,6 +100,44 @@ describe('checkAttestationPolicy', () => {
     ).toEqual(mismatch);
   });
 
+  it('compares an expected SPKI (any key type) byte for byte', () => {
+    const rsaSpki = rsaHsm.publicKey!.spki;
+    expect(codes(rsaHsm, { profile: 'rehearsal', expectedSpki: rsaSpki.slice() })).toEqual([]);
+    expect(codes(hsm, { profile: 'rehearsal', expectedSpki: hsm.publicKey!.spki.slice() })).toEqual([]);
+    // Another RSA key: the P-256 key's SPKI, or the RSA one with one bit of the modulus changed.
+    const flipped = rsaSpki.slice();
+    flipped[rsaSpki.length - 10] = flipped[rsaSpki.length - 10]! ^ 1;
+    const why = checkAttestationPolicy(rsaHsm, { profile: 'rehearsal', expectedSpki: flipped });
+    expect(why.map((f) => f.code)).toEqual(['ATTEST_PUBLIC_KEY_MISMATCH']);
+    expect(why[0]!.reason).toMatch(/^the attested key \(SPKI SHA-256 [0-9a-f]{64}\) is not the expected key/);
+    expect(codes(rsaHsm, { profile: 'rehearsal', expectedSpki: hsm.publicKey!.spki })).toEqual([
+      'ATTEST_PUBLIC_KEY_MISMATCH',
+    ]);
+    // Exactly: the same P-256 point, compressed, is another SPKI.
+    const compressed = p256.Point.fromBytes(point).toBytes(true);
+    const spki = Uint8Array.from([...hsm.publicKey!.spki.subarray(0, 23), 0x03, 0x22, 0x00, ...compressed]);
+    spki[1] = spki.length - 2;
+    expect(parseSpki(spki, 'spki')).toMatchObject({ type: 'ec', curve: 'P-256' });
+    expect(codes(hsm, { profile: 'rehearsal', expectedSpki: spki })).toEqual(['ATTEST_PUBLIC_KEY_MISMATCH']);
+    const { publicKey: _dropped, ...noKey } = rsaHsm;
+    expect(codes(noKey, { profile: 'rehearsal', expectedSpki: rsaSpki })).toEqual([
+      'ATTEST_PUBLIC_KEY_MISMATCH',
+    ]);
+  });
+
+  it('throws for an expected SPKI given with an expected key, or that is not an SPKI', () => {
+    expect(() =>
+      checkAttestationPolicy(hsm, {
+        profile: 'rehearsal',
+        expectedSpki: hsm.publicKey!.spki,
+        expectedPublicKey: { algorithm: 'p256', publicKey: point },
+      }),
+    ).toThrow(/alternatives/);
+    expect(() =>
+      checkAttestationPolicy(hsm, { profile: 'rehearsal', expectedSpki: Uint8Array.of(0x30, 0x00) }),
+    ).toThrow(expect.objectContaining({ code: 'ATTEST_POLICY_INVALID' }) as Error);
+  });
+
   it('checks the serial', () => {
     expect(codes(hsm, { profile: 'production', expectedSerial: '31650425' })).toEqual([]);
     expect(codes(hsm, { profile: 'production', expectedSerial: '31650426' })).toEqual([

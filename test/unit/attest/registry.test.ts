@@ -101,6 +101,40 @@ describe('verifyAttestation', () => {
   });
 
   it.each([
+    ['a time source of now with another time', { verificationTime: new Date(0) }],
+    ['a time source of attestation that was not asked for', { verificationTimeSource: 'attestation' }],
+    ['an unknown time source', { verificationTimeSource: 'given' }],
+    ['a path that is not bytes', { path: ['MIIB'] }],
+  ])('turns a plug-in result with %s into ATTEST_INTERNAL_ERROR', async (name, change) => {
+    const id = `test-bad-${name.split(' ').slice(-2).join('-')}/v1`;
+    registerAttestationFormat({ id, verify: async () => ({ ...ok(id), ...change }) as AttestationResult });
+    const r = await verifyAttestation({ format: id, statement: new Uint8Array(), chain: [] }, options);
+    expect(r.failures.map((f) => f.code)).toEqual(['ATTEST_INTERNAL_ERROR']);
+    expect(r).toMatchObject({ ok: false, verificationTimeSource: 'now', verificationTime: now });
+    // The same plug-in result, well-formed, passes.
+    const fine = `${id.slice(0, -3)}-fine/v1`;
+    registerAttestationFormat({ id: fine, verify: async () => ok(fine) });
+    expect(
+      (await verifyAttestation({ format: fine, statement: new Uint8Array(), chain: [] }, options)).ok,
+    ).toBe(true);
+  });
+
+  it('passes an attestation time on when it was asked for', async () => {
+    const at = new Date('2017-01-01T00:00:00Z');
+    registerAttestationFormat({
+      id: 'test-own-time/v1',
+      verify: async () => ({
+        ...ok('test-own-time/v1'),
+        verificationTime: at,
+        verificationTimeSource: 'attestation',
+      }),
+    });
+    const e = { format: 'test-own-time/v1', statement: new Uint8Array(), chain: [] };
+    const r = await verifyAttestation(e, { ...options, validateAtAttestationTime: true });
+    expect(r).toMatchObject({ ok: true, verificationTime: at, verificationTimeSource: 'attestation' });
+  });
+
+  it.each([
     ['now is not a Date', { trustedRoots: [], now: '2026-01-01' }],
     ['now is an invalid Date', { trustedRoots: [], now: new Date('x') }],
     ['trustedRoots is not a list', { trustedRoots: 'x', now }],

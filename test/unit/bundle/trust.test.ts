@@ -3,12 +3,27 @@
  * file name and the JSON path; ISO 8601 times are strict.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { verifyAttestation } from '../../../ceremony/attest/index.js';
+import type { KeyAttestation } from '../../../ceremony/attest/index.js';
 import { operatorKeyId, parseTrustFile } from '../../../ceremony/bundle/index.js';
-import { hexEncode } from '../../../ceremony/codec/index.js';
+import { attestationRoots } from '../../../ceremony/bundle/trust.js';
+import { hexEncode, pemEncode } from '../../../ceremony/codec/index.js';
+import { VECTORS, pemCert, pemPublicKey } from '../attest/support/vectors.js';
 import { ed25519, p256 } from '../../../ceremony/crypto/index.js';
 import { MalformedError } from '../../../ceremony/errors.js';
 import { seed, softwareHsm, world } from './fixture.js';
 import { errorOf } from './helpers.js';
+
+/** nShield's warrant root KWARN-1, a P-521 SubjectPublicKeyInfo; a certificate to pin beside it. */
+const KWARN = pemPublicKey('entrust-nshield/kwarn-1.spki.pem');
+const C4A_ROOT = pemCert('crypto4a-qasm/c4a-rca-root.pem');
+/** KWARN-1 with the last byte of its point changed: a P-521 SPKI whose point is not on the curve. */
+const offCurve = () => {
+  const k = KWARN.slice();
+  k[k.length - 1] = k[k.length - 1]! ^ 1;
+  return k;
+};
 
 const w = world({ operator: softwareHsm('ed25519'), operatorAlgorithm: 'ed25519', cosigners: 2, quorum: 1 });
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -18,6 +33,45 @@ const parse = (f: (j: J) => void) => {
   f(j);
   return parseTrustFile(JSON.stringify(j), 'trust.json');
 };
+
+describe('hsm_vendor_roots: bare public keys (nShield KWARN-1)', () => {
+  const bundleOf = (name: string): KeyAttestation => ({
+    format: 'entrust-nshield',
+    statement: new Uint8Array(readFileSync(VECTORS + `entrust-nshield/${name}`)),
+    chain: [],
+  });
+  const trustWith = (pem: string) => parse((j) => (j.hsm_vendor_roots = [{ name: 'Entrust nShield', pem }]));
+  const kwarnPem = readFileSync(VECTORS + 'entrust-nshield/kwarn-1.spki.pem', 'utf8');
+
+  it('reads PUBLIC KEY blocks beside CERTIFICATE blocks, in file order, and lists both as roots', () => {
+    const t = trustWith(`KWARN-1\n${kwarnPem}${pemEncode('CERTIFICATE', C4A_ROOT)}`);
+    expect(t.vendorRoots).toEqual([
+      { name: 'Entrust nShield', certificates: [C4A_ROOT], publicKeys: [KWARN] },
+    ]);
+    expect(attestationRoots(t)).toEqual([C4A_ROOT, KWARN]);
+  });
+
+  it('verifies both nShield samples through the roots of a trust file pinning KWARN-1', async () => {
+    const roots = attestationRoots(trustWith(kwarnPem));
+    const now = new Date('2026-11-27T00:00:00Z');
+    const pkcs11 = await verifyAttestation(bundleOf('key_pkcs11_test2.att'), { trustedRoots: roots, now });
+    expect(pkcs11.failures).toEqual([]);
+    expect(pkcs11).toMatchObject({ ok: true, serial: '8938-1075-88BB', verificationTimeSource: 'now' });
+    expect(pkcs11.chain[pkcs11.chain.length - 1]).toBe('KWARN-1');
+    // The other sample's warrant verifies too; it is refused for its ACL only.
+    const simple = await verifyAttestation(bundleOf('key_simple_test1.att'), { trustedRoots: roots, now });
+    expect(simple.failures.map((f) => f.code)).toEqual([
+      'ATTEST_NSHIELD_ACL_REFUSED',
+      'ATTEST_KEY_EXPORTABLE',
+    ]);
+    // Without the key (a certificate only), the warrant has no pinned root.
+    const none = await verifyAttestation(bundleOf('key_pkcs11_test2.att'), {
+      trustedRoots: attestationRoots(trustWith(pemEncode('CERTIFICATE', C4A_ROOT))),
+      now,
+    });
+    expect(none.failures.map((f) => f.code)).toEqual(['ATTEST_CHAIN_UNTRUSTED']);
+  });
+});
 
 describe('parseTrustFile', () => {
   it('parses the pinned anchors', () => {
@@ -50,7 +104,7 @@ describe('parseTrustFile', () => {
       });
       j.attestation = { validate_at_attestation_time: true };
     });
-    expect(t.vendorRoots).toEqual([{ name: 'Yubico', certificates: [der] }]);
+    expect(t.vendorRoots).toEqual([{ name: 'Yubico', certificates: [der], publicKeys: [] }]);
     expect(t.operatorKeys[1]).toMatchObject({
       algorithm: 'p256',
       notAfter: Date.parse('2030-01-01T00:00:00.500Z'),
@@ -176,6 +230,31 @@ describe('parseTrustFile', () => {
     [
       'a vendor root without PEM',
       (j) => (j.hsm_vendor_roots = [{ name: 'x', pem: 'nope' }]),
+      'TRUST_PEM_INVALID',
+      '$.hsm_vendor_roots[0].pem',
+    ],
+    [
+      'a vendor root block of another label',
+      (j) => (j.hsm_vendor_roots = [{ name: 'x', pem: pemEncode('PRIVATE KEY', KWARN) }]),
+      'TRUST_PEM_INVALID',
+      '$.hsm_vendor_roots[0].pem',
+    ],
+    [
+      'a vendor public key that is not a SubjectPublicKeyInfo',
+      (j) => (j.hsm_vendor_roots = [{ name: 'x', pem: pemEncode('PUBLIC KEY', C4A_ROOT) }]),
+      'TRUST_PEM_INVALID',
+      '$.hsm_vendor_roots[0].pem',
+    ],
+    [
+      'a vendor public key with trailing bytes',
+      (j) =>
+        (j.hsm_vendor_roots = [{ name: 'x', pem: pemEncode('PUBLIC KEY', Uint8Array.from([...KWARN, 0])) }]),
+      'TRUST_PEM_INVALID',
+      '$.hsm_vendor_roots[0].pem',
+    ],
+    [
+      'a vendor public key off its curve',
+      (j) => (j.hsm_vendor_roots = [{ name: 'x', pem: pemEncode('PUBLIC KEY', offCurve()) }]),
       'TRUST_PEM_INVALID',
       '$.hsm_vendor_roots[0].pem',
     ],

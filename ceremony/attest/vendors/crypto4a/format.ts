@@ -18,7 +18,7 @@ import { equalBytes, hexEncode } from '../../../codec/index.js';
 import { sha256 } from '../../../crypto/index.js';
 import { MalformedError } from '../../../errors.js';
 import { failure } from '../../codes.js';
-import { challengeFailures, failedResult, finish, keyPropertyFailures } from '../../result.js';
+import { challengeFailures, failedResult, finish, keyPropertyFailures, pathOf } from '../../result.js';
 import type {
   AttestationFailure,
   AttestationFormat,
@@ -26,11 +26,17 @@ import type {
   AttestationVerifyOptions,
   KeyAttestation,
 } from '../../types.js';
-import type { ParsedCertificate } from '../../x509/certificate.js';
 import { parseCertificate } from '../../x509/certificate.js';
 import { verifyChain } from '../../x509/chain.js';
 import { derTime } from '../../x509/der-values.js';
-import { describeMalformed, parseTrustedRoots, selfContainedStatement } from '../../x509/evidence.js';
+import type { ChainVerification } from '../../x509/chain.js';
+import {
+  checkTime,
+  describeMalformed,
+  parseTrustedRoots,
+  selfContainedStatement,
+  signerPath,
+} from '../../x509/evidence.js';
 import { keyAlgorithmName, parseSpki } from '../../x509/spki.js';
 import type { Claim, ClaimValue } from './claims.js';
 import { CLAIM, CLASS_PRIVATE_KEY, readClaims } from './claims.js';
@@ -102,15 +108,16 @@ async function verify(
     return failedResult(CRYPTO4A_FORMAT, options.now, 'ATTEST_MALFORMED', describeMalformed(e));
   }
   const { message, claims, signerCerts, attached, attestedAt, spki, object } = parsed;
-  const at = options.validateAtAttestationTime === true ? attestedAt : options.now;
+  const { at, timeSource } = checkTime(options, attestedAt);
   const failures: AttestationFailure[] = [];
   const roots = parseTrustedRoots(options.trustedRoots).roots;
-  let path: ParsedCertificate[] = [];
+  let first: ChainVerification | undefined;
+  let firstSigned = false;
   for (const [i, signer] of message.signers.entries()) {
-    await checkSigner(signer, signerCerts[i]!, message.claimsDer, i, failures);
+    const signed = await checkSigner(signer, signerCerts[i]!, message.claimsDer, i, failures);
     const chain = await verifyChain(signerCerts[i]!, attached, { roots, at });
     for (const f of chain.failures) failures.push({ code: f.code, reason: `signer ${i}: ${f.reason}` });
-    if (i === 0) path = chain.path;
+    if (i === 0) [first, firstSigned] = [chain, signed];
   }
   const about = (type: string): Claim | undefined =>
     claims.find((c) => c.type === type && c.subject !== undefined && equalBytes(c.subject, object));
@@ -159,8 +166,11 @@ async function verify(
       algorithm: keyAlgorithmName(parseSpki(spki, 'claims.keySpki')),
       signers: message.signers.map((s) => SIGNER_NAMES[s.algorithm.oid] ?? s.algorithm.oid).join(', '),
     },
-    chain: path.map((c) => c.subject),
+    chain: first?.path.map((c) => c.subject) ?? [],
+    // The first signer's certificate signed the claims: its path, as `chain`.
+    ...pathOf(first === undefined || !firstSigned ? undefined : signerPath(first, 0)),
     verificationTime: at,
+    verificationTimeSource: timeSource,
     failures,
   });
 }

@@ -51,14 +51,17 @@ function hasEku(cert: ParsedCertificate, eku: string): boolean {
   }
 }
 
-/** Verifies one signer's signature over the claims; pushes a failure unless it verifies. */
+/**
+ * Verifies one signer's signature over the claims; pushes a failure unless it verifies.
+ * @returns whether the signature verified (the EKU is a failure of its own).
+ */
 export async function checkSigner(
   signer: C4aSigner,
   cert: ParsedCertificate,
   claimsDer: Uint8Array,
   index: number,
   failures: AttestationFailure[],
-): Promise<void> {
+): Promise<boolean> {
   const who = `signer ${index} '${cert.subject}'`;
   if (!hasEku(cert, ASSERTION_AUTHORITY_EKU)) {
     failures.push(
@@ -72,13 +75,17 @@ export async function checkSigner(
     const key = hssPublicKey(cert.spki);
     if (signer.algorithm.parameters !== undefined || key === undefined) {
       failures.push(failure('ATTEST_ALGORITHM_UNSUPPORTED', `${who}: not an HSS key and signature`));
-    } else if (!verifyHss(key, claimsDer, signer.signature)) {
+      return false;
+    }
+    if (!verifyHss(key, claimsDer, signer.signature)) {
       failures.push(
         failure('ATTEST_SIGNATURE_INVALID', `${who}: the HSS signature over the claims does not verify`),
       );
+      return false;
     }
-    return;
+    return true;
   }
   const check = await verifySignature(signer.algorithm, cert.spki, claimsDer, signer.signature);
   if (!check.ok) failures.push(failure(check.code, `${who}: the signature over the claims: ${check.reason}`));
+  return check.ok;
 }

@@ -19,7 +19,7 @@
 import { sha256 } from '../../../crypto/index.js';
 import { MalformedError } from '../../../errors.js';
 import { failure } from '../../codes.js';
-import { challengeFailures, failedResult, finish, keyPropertyFailures } from '../../result.js';
+import { challengeFailures, failedResult, finish, keyPropertyFailures, pathOf } from '../../result.js';
 import type {
   AttestationFailure,
   AttestationFormat,
@@ -32,7 +32,13 @@ import { findExtension } from '../../x509/certificate.js';
 import { decodeDer, derSequence } from '../../x509/der.js';
 import { derOid } from '../../x509/der-values.js';
 import { verifyChainAnyRoot } from '../../x509/chain.js';
-import { describeMalformed, parseTrustedRoots, parseX509Evidence } from '../../x509/evidence.js';
+import {
+  checkTime,
+  describeMalformed,
+  parseTrustedRoots,
+  parseX509Evidence,
+  signerPath,
+} from '../../x509/evidence.js';
 import { FORTANIX_FORMAT } from './evidence.js';
 
 const ARC = '1.3.6.1.4.1.49690';
@@ -80,7 +86,7 @@ async function verify(
     if (!(e instanceof MalformedError)) throw e;
     return failedResult(FORTANIX_FORMAT, options.now, 'ATTEST_MALFORMED', describeMalformed(e));
   }
-  const at = options.validateAtAttestationTime === true ? leaf.notBefore : options.now;
+  const { at, timeSource } = checkTime(options, leaf.notBefore);
   const failures: AttestationFailure[] = [];
   const chain = await verifyChainAnyRoot(leaf, intermediates, {
     roots: parseTrustedRoots(options.trustedRoots).roots,
@@ -120,7 +126,9 @@ async function verify(
       signedAt: leaf.notBefore.toISOString(),
     },
     chain: chain.path.map((c) => c.subject),
+    ...pathOf(signerPath(chain, 1)),
     verificationTime: at,
+    verificationTimeSource: timeSource,
     failures,
   });
 }

@@ -21,7 +21,7 @@
 import { sha256 } from '../../../crypto/index.js';
 import { MalformedError } from '../../../errors.js';
 import { failure } from '../../codes.js';
-import { challengeFailures, failedResult, finish } from '../../result.js';
+import { challengeFailures, failedResult, finish, pathOf } from '../../result.js';
 import type {
   AttestationFailure,
   AttestationFormat,
@@ -32,7 +32,13 @@ import type {
 import type { ParsedCertificate } from '../../x509/certificate.js';
 import { parseCertificate } from '../../x509/certificate.js';
 import { verifyChainAnyRoot } from '../../x509/chain.js';
-import { describeMalformed, parseTrustedRoots, selfContainedStatement } from '../../x509/evidence.js';
+import {
+  checkTime,
+  describeMalformed,
+  parseTrustedRoots,
+  selfContainedStatement,
+  signerPath,
+} from '../../x509/evidence.js';
 import { keyAlgorithmName, parseSpki } from '../../x509/spki.js';
 import { parseCertsOnly } from './pkcs7.js';
 import { EXT_KEY_USAGE, checkRoles, firmware, hsmSerial } from './profile.js';
@@ -60,7 +66,7 @@ async function verify(
     return failedResult(LUNA_FORMAT, options.now, 'ATTEST_MALFORMED', describeMalformed(e));
   }
   const leaf = certs[0]!;
-  const at = options.validateAtAttestationTime === true ? leaf.notBefore : options.now;
+  const { at, timeSource } = checkTime(options, leaf.notBefore);
   const failures: AttestationFailure[] = [];
   const chain = await verifyChainAnyRoot(leaf, certs.slice(1), {
     roots: parseTrustedRoots(options.trustedRoots).roots,
@@ -106,7 +112,10 @@ async function verify(
       ].join('; '),
     },
     chain: chain.path.map((c) => c.subject),
+    // The proof-of-origin certificate is the attested key's own: the path starts at its issuer.
+    ...pathOf(signerPath(chain, 1)),
     verificationTime: at,
+    verificationTimeSource: timeSource,
     failures,
   });
 }

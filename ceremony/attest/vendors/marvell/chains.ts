@@ -18,12 +18,19 @@ import type { ParsedCertificate } from '../../x509/certificate.js';
 import type { ChainOptions } from '../../x509/chain.js';
 import { verifyChainAnyRoot } from '../../x509/chain.js';
 import type { AcceptedDeviation } from '../../x509/deviations.js';
+import { signerPath } from '../../x509/evidence.js';
 
 /** What both chains gave. */
 export interface MarvellChains {
   failures: AttestationFailure[];
   /** Subjects: manufacturer path, then owner partition path, then owner card path. */
   subjects: string[];
+  /**
+   * The manufacturer path (partition, card, Marvell root), DER, when it reached a pinned root: the
+   * result's `path`. The partition key it starts with signs the blob; the owner paths certify the
+   * very same keys (checked), so the device's identity is this path.
+   */
+  manufacturerPath?: Uint8Array[];
   acceptedDeviations: AcceptedDeviation[];
 }
 
@@ -41,6 +48,7 @@ export async function verifyMarvellChains(
   const failures: AttestationFailure[] = [];
   const subjects: string[] = [];
   const acceptedDeviations: AcceptedDeviation[] = [];
+  let manufacturerPath: Uint8Array[] | undefined;
   const runs: [string, ParsedCertificate, ParsedCertificate[], ChainOptions][] = [
     [
       'manufacturer chain',
@@ -55,6 +63,7 @@ export async function verifyMarvellChains(
     const v = await verifyChainAnyRoot(leaf, intermediates, options);
     for (const f of v.failures) failures.push({ code: f.code, reason: `${name}: ${f.reason}` });
     subjects.push(...v.path.map((c) => c.subject));
+    if (leaf === mfrPartition) manufacturerPath = signerPath(v, 0);
     acceptedDeviations.push(...v.acceptedDeviations);
   }
   if (!equalBytes(ownerPartition.spki, mfrPartition.spki)) {
@@ -69,5 +78,10 @@ export async function verifyMarvellChains(
       reason: 'the owner card certificate carries another key than the manufacturer one',
     });
   }
-  return { failures, subjects, acceptedDeviations };
+  return {
+    failures,
+    subjects,
+    acceptedDeviations,
+    ...(manufacturerPath === undefined ? {} : { manufacturerPath }),
+  };
 }

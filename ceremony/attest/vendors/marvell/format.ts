@@ -17,7 +17,7 @@
 import { sha256 } from '../../../crypto/index.js';
 import { MalformedError } from '../../../errors.js';
 import { failure } from '../../codes.js';
-import { challengeFailures, failedResult, finish } from '../../result.js';
+import { challengeFailures, failedResult, finish, pathOf } from '../../result.js';
 import type {
   AttestationFailure,
   AttestationFormat,
@@ -115,8 +115,10 @@ async function verify(
     if (!(e instanceof MalformedError)) throw e;
     return failedResult(MARVELL_FORMAT, at, 'ATTEST_MALFORMED', describeMalformed(e));
   }
+  const signed: boolean[] = [];
   for (const i of [0, 2]) {
     const check = await verifySignature(SHA256_WITH_RSA, certs[i]!.spki, blob.signedData, blob.signature);
+    signed.push(check.ok);
     if (!check.ok)
       failures.push(
         failure(check.code, `the blob's signature under the ${CHAIN_ROLES[i]} key: ${check.reason}`),
@@ -136,7 +138,9 @@ async function verify(
     publicKey: { spki: key.spki, sha256: sha256(key.spki) },
     origin: key.local ? 'generated' : 'imported',
     exportable: key.extractable || !key.neverExtractable,
-    sensitive: key.sensitive && key.alwaysSensitive,
+    // SENSITIVE alone, as every format reports it: whether the key was always sensitive is a
+    // failure of its own (ATTEST_KEY_WAS_NOT_SENSITIVE), and whether it was imported is `origin`.
+    sensitive: key.sensitive,
     usages: key.usages,
     attributes: {
       algorithm: key.algorithm,
@@ -147,7 +151,10 @@ async function verify(
       acceptedDeviations: chains.acceptedDeviations.map((d) => `${d.deviation} (${d.subject})`).join('; '),
     },
     chain: chains.subjects,
+    // The manufacturer path, when the blob verified under its partition key.
+    ...pathOf(signed[0] === true ? chains.manufacturerPath : undefined),
     verificationTime: at,
+    verificationTimeSource: 'now',
     failures,
   });
 }

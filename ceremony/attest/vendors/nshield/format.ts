@@ -140,7 +140,9 @@ async function verify(
             ...warrant.path.slice(1, -1).reverse(),
             warrant.path[0]!,
           ],
+    // No X.509 path: the warrant is a chain of bare keys, so `path` is absent.
     verificationTime: at,
+    verificationTimeSource: 'now',
     failures,
   });
 }

@@ -13,7 +13,7 @@
 import { sha256 } from '../../../crypto/index.js';
 import { MalformedError } from '../../../errors.js';
 import { failure } from '../../codes.js';
-import { challengeFailures, failedResult, finish } from '../../result.js';
+import { challengeFailures, failedResult, finish, pathOf } from '../../result.js';
 import type {
   AttestationFailure,
   AttestationFormat,
@@ -22,7 +22,13 @@ import type {
   KeyAttestation,
   KeyOrigin,
 } from '../../types.js';
-import { describeMalformed, parseTrustedRoots, parseX509Evidence } from '../../x509/evidence.js';
+import {
+  checkTime,
+  describeMalformed,
+  parseTrustedRoots,
+  parseX509Evidence,
+  signerPath,
+} from '../../x509/evidence.js';
 import { verifySignature } from '../../x509/signature.js';
 import { KEY_ALGORITHM_OIDS, parseSpki } from '../../x509/spki.js';
 import { verifyChain } from '../../x509/chain.js';
@@ -100,7 +106,7 @@ async function verify(
     return failedResult(SECUROSYS_FORMAT, options.now, 'ATTEST_MALFORMED', describeMalformed(e));
   }
   const { statement, facts, leaf, intermediates, key } = parsed;
-  const at = options.validateAtAttestationTime === true ? facts.attestTime : options.now;
+  const { at, timeSource } = checkTime(options, facts.attestTime);
   const failures: AttestationFailure[] = [];
   const sig = await verifySignature(SHA256_WITH_RSA, leaf.spki, statement.xml, statement.signature);
   if (!sig.ok)
@@ -136,7 +142,9 @@ async function verify(
     publicKey: { spki: facts.spki, sha256: sha256(facts.spki) },
     origin: policy.origin,
     exportable: policy.exportable,
-    sensitive: facts.flags.get('sensitive') === true && facts.flags.get('always_sensitive') === true,
+    // <sensitive> alone, as every format reports it: <always_sensitive> false is a failure of its
+    // own (ATTEST_KEY_WAS_NOT_SENSITIVE). Absent is not stated.
+    sensitive: facts.flags.get('sensitive'),
     usages: ['sign', 'decrypt', 'unwrap', 'derive'].filter((u) => facts.flags.get(u) === true),
     attributes: {
       label: facts.label,
@@ -148,7 +156,9 @@ async function verify(
       attestTime: facts.attestTime.toISOString(),
     },
     chain: chain.path.map((c) => c.subject),
+    ...pathOf(sig.ok ? signerPath(chain, 0) : undefined),
     verificationTime: at,
+    verificationTimeSource: timeSource,
     failures,
   });
 }

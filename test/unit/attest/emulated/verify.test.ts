@@ -62,7 +62,10 @@ describe('emulated-x509/v1: good evidence', () => {
       sensitive: true,
       usages: ['sign'],
       verificationTime: NOW,
+      verificationTimeSource: 'now',
     });
+    // The verified path: the device certificate that signed the key certificate, then the root.
+    expect(r.path).toEqual([device.der, root.der]);
     expect(r.publicKey?.spki).toEqual(spki);
     expect(r.publicKey?.sha256).toEqual(sha256(spki));
     expect(r.challenge).toEqual(CHALLENGE);
@@ -104,6 +107,7 @@ describe('emulated-x509/v1: chain', () => {
     const r = await verify(goodKey, [device.der], { trustedRoots: [other.der] });
     expect(codes(r)).toEqual(['ATTEST_CHAIN_UNTRUSTED']);
     expect(r.chain).toEqual(['CN=fleet-key-1', 'CN=EMULATED HSM EMU-0001']);
+    expect(r.path).toBeUndefined();
   });
 
   it('refuses a chain without the device certificate', async () => {
@@ -117,6 +121,8 @@ describe('emulated-x509/v1: chain', () => {
     const atTime = await verify(expired, [device.der], { validateAtAttestationTime: true });
     expect(atTime.failures).toEqual([]);
     expect(atTime.verificationTime).toEqual(NOT_BEFORE);
+    expect(atTime.verificationTimeSource).toBe('attestation');
+    expect(r.verificationTimeSource).toBe('now');
   });
 
   it('refuses an expired root and a certificate not yet valid', async () => {

@@ -36,7 +36,14 @@ async function malformed(statement: Uint8Array, field: RegExp): Promise<void> {
   expect(r.failures).toHaveLength(1);
   expect(r.failures[0]?.code).toBe('ATTEST_MALFORMED');
   expect(r.failures[0]?.reason).toMatch(field);
-  expect(r).toMatchObject({ vendor: '', serial: '', origin: 'unknown', exportable: undefined });
+  expect(r).toMatchObject({
+    level: 'pkcs11-attributes',
+    vendor: '',
+    serial: '',
+    origin: 'unknown',
+    exportable: undefined,
+    verificationTimeSource: 'now',
+  });
   expect(r.publicKey).toBeUndefined();
 }
 

@@ -50,7 +50,9 @@ describe.each(['ed25519', 'p256', 'p256-derive'] as const)('a good %s statement'
       challenge: CHALLENGE,
       chain: [],
       verificationTime: NOW,
+      verificationTimeSource: 'now',
     });
+    expect(r.path).toBeUndefined();
   });
 
   it('verifies without an expected challenge, and reports the statement time when asked', async () => {
@@ -58,6 +60,7 @@ describe.each(['ed25519', 'p256', 'p256-derive'] as const)('a good %s statement'
     expect((await verify(evidence, { trustedRoots: [], now: NOW })).ok).toBe(true);
     const r = await verify(evidence, { ...OPTIONS, validateAtAttestationTime: true });
     expect(r.verificationTime.getTime()).toBe(body.time);
+    expect(r.verificationTimeSource).toBe('attestation');
   });
 
   it.each([
@@ -101,6 +104,23 @@ describe.each(['ed25519', 'p256', 'p256-derive'] as const)('a good %s statement'
     expect(await codes({ ...evidence, chain: [new Uint8Array(3)] })).toEqual([
       'ATTEST_CHAIN_EXTRA_CERTIFICATE',
     ]);
+  });
+
+  it('keeps the envelope failures before ATTEST_MALFORMED, at its own level, when nothing decodes', async () => {
+    const { evidence } = fixture(kind);
+    const r = await verify({ ...evidence, chain: [new Uint8Array(3)], statement: Uint8Array.of(0xa0) });
+    expect(r.failures.map((f) => f.code)).toEqual(['ATTEST_CHAIN_EXTRA_CERTIFICATE', 'ATTEST_MALFORMED']);
+    expect(r).toMatchObject({
+      ok: false,
+      format: 'pkcs11-attributes/v1',
+      level: 'pkcs11-attributes',
+      vendor: '',
+      origin: 'unknown',
+      exportable: undefined,
+      chain: [],
+      verificationTime: NOW,
+      verificationTimeSource: 'now',
+    });
   });
 });
 

@@ -13,6 +13,7 @@ import type {
   KeyAttestation,
 } from '../../../../ceremony/attest/types.js';
 import { marvellEvidenceFromGzip, marvellFormat } from '../../../../ceremony/attest/vendors/marvell/index.js';
+import { checkAttestationPolicy } from '../../../../ceremony/attest/policy.js';
 import { parseCertificate } from '../../../../ceremony/attest/x509/certificate.js';
 import { verifyChain } from '../../../../ceremony/attest/x509/chain.js';
 import { CHECKED_ON, VECTORS, pemCert, pemCerts, samplesOf } from '../support/vectors.js';
@@ -92,6 +93,11 @@ describe('marvell: real samples (manifest.json)', () => {
       'ATTEST_KEY_WAS_NOT_SENSITIVE',
     ]);
     expect(r.failures[2]!.reason).toContain('OBJ_ATTR_LOCAL is 0');
+    // SENSITIVE is 1: `sensitive` says so. That the imported key was not always sensitive is its own
+    // failure, and that it was imported is `origin`; the policy adds no ATTEST_KEY_NOT_SENSITIVE.
+    expect(r.sensitive).toBe(true);
+    expect(r.failures[4]!.reason).toContain('OBJ_ATTR_ALWAYS_SENSITIVE is 0');
+    expect(checkAttestationPolicy(r, { profile: 'production' })).toEqual([]);
     expect(hexEncode(r.publicKey!.sha256)).toBe(e.ekcv);
     expect(r.attributes).toMatchObject({ algorithm: 'rsa-4096', handle: '7946', label: 'app_key' });
   });

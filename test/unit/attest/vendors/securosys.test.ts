@@ -40,7 +40,7 @@ describe('securosys: the real sample (manifest.json)', () => {
       serial: e.hsm_serial,
       origin: e.creation,
       exportable: e.extractable,
-      sensitive: e.sensitive && e.always_sensitive,
+      sensitive: e.sensitive,
       usages: ['sign', 'decrypt'],
       verificationTime: CHECKED_ON,
       attributes: {
@@ -125,10 +125,13 @@ describe('securosys: policy', () => {
       'ATTEST_SIGNATURE_INVALID',
       'ATTEST_ORIGIN_UNKNOWN',
     ]);
-    expect(codes(await edited('<always_sensitive>true', '<always_sensitive>false'))).toEqual([
-      'ATTEST_SIGNATURE_INVALID',
-      'ATTEST_KEY_WAS_NOT_SENSITIVE',
-    ]);
+    const was = await edited('<always_sensitive>true', '<always_sensitive>false');
+    expect(codes(was)).toEqual(['ATTEST_SIGNATURE_INVALID', 'ATTEST_KEY_WAS_NOT_SENSITIVE']);
+    // `sensitive` is <sensitive> alone, as in every format; always_sensitive is its own failure.
+    expect(was.sensitive).toBe(true);
+    const not = await edited('<sensitive>true', '<sensitive>false');
+    expect(codes(not)).toEqual(['ATTEST_SIGNATURE_INVALID', 'ATTEST_KEY_NOT_SENSITIVE']);
+    expect(not.sensitive).toBe(false);
   });
 
   it('refuses an expected challenge: the XML carries none', async () => {
