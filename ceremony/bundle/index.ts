@@ -47,7 +47,7 @@ export { assembleValidationBundle, validationBundleTlogProof } from './assemble.
 export type { AssembleBundleInput } from './assemble.js';
 export { operatorKeyId } from './operator-key.js';
 export type { OperatorKeyAlgorithm } from './operator-key.js';
-export { MAX_TRUST_FILE_LENGTH, TRUST_FILE_VERSION, parseTrustFile } from './trust.js';
+export { MAX_TRUST_FILE_LENGTH, TRUST_FILE_VERSION, attestationRoots, parseTrustFile } from './trust.js';
 export type { Trust, TrustedOperatorKey, TrustedWitnessKey } from './trust.js';
 export { parseIsoUtc } from './json-reader.js';
 export { DEFAULT_MAX_CLOCK_SKEW_MS, verifyValidationBundle } from './verify-bundle.js';

@@ -63,6 +63,8 @@ export function anchorsOf(trust: Trust): ManifestAnchors {
     vendorRoots: trust.vendorRoots.map((r) => ({
       name: r.name,
       sha256: r.certificates.map((c) => hexEncode(sha256(c))),
+      // Bare root keys (nShield's KWARN-1) only when pinned, so older manifests read the same.
+      ...(r.publicKeys.length === 0 ? {} : { publicKeys: r.publicKeys.map((k) => hexEncode(sha256(k))) }),
     })),
   };
 }

@@ -89,9 +89,12 @@ export function renderVerifyMd(v: EvidenceView): string {
     ),
     `- witness log key \`${a.logKey}\``,
     ...a.operatorKeys.map((k) => `- operator key (${k.algorithm}) \`${k.publicKey}\``),
-    ...a.vendorRoots.flatMap((r) =>
-      r.sha256.map((h) => `- HSM vendor root "${r.name}", certificate SHA-256 \`${h}\``),
-    ),
+    ...a.vendorRoots.flatMap((r) => [
+      ...r.sha256.map((h) => `- HSM vendor root "${r.name}", certificate SHA-256 \`${h}\``),
+      ...(r.publicKeys ?? []).map(
+        (h) => `- HSM vendor root "${r.name}", public key (DER SPKI) SHA-256 \`${h}\``,
+      ),
+    ]),
     ...a.namespaces.map((n) => `- namespace \`${n}\``),
     '',
   );

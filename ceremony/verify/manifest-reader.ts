@@ -79,12 +79,13 @@ export function readAnchors(r: ManifestReader, v: Json | undefined, p: string): 
       a.vendorRoots,
       `${p}.vendorRoots`,
       (o, q) => {
-        const k = r.object(o, q, ['name', 'sha256']);
+        const k = r.object(o, q, ['name', 'sha256'], ['publicKeys']);
+        const digests = (v: Json | undefined, f: string) =>
+          r.array(v, `${q}.${f}`, 0, 64).map((h, i) => r.text(h, `${q}.${f}[${i}]`, HEX32));
         return {
           name: r.text(k.name, `${q}.name`),
-          sha256: r
-            .array(k.sha256, `${q}.sha256`, 0, 64)
-            .map((h, i) => r.text(h, `${q}.sha256[${i}]`, HEX32)),
+          sha256: digests(k.sha256, 'sha256'),
+          ...opt('publicKeys', k.publicKeys === undefined ? undefined : digests(k.publicKeys, 'publicKeys')),
         };
       },
       64,

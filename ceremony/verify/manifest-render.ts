@@ -26,7 +26,11 @@ function anchors(a: ManifestAnchors): ManifestAnchors {
       ...opt('notBefore', k.notBefore),
       ...opt('notAfter', k.notAfter),
     })),
-    vendorRoots: a.vendorRoots.map((r) => ({ name: r.name, sha256: [...r.sha256] })),
+    vendorRoots: a.vendorRoots.map((r) => ({
+      name: r.name,
+      sha256: [...r.sha256],
+      ...opt('publicKeys', r.publicKeys === undefined ? undefined : [...r.publicKeys]),
+    })),
   };
 }
 

@@ -34,7 +34,8 @@ export interface ManifestAnchors {
   witnessKeys: { publicKey: string; notBefore: string; notAfter?: string }[];
   logKey: string;
   operatorKeys: { algorithm: string; publicKey: string; notBefore?: string; notAfter?: string }[];
-  vendorRoots: { name: string; sha256: string[] }[];
+  /** Per vendor: SHA-256 of each root certificate, and of each bare root public key (DER SPKI), if any. */
+  vendorRoots: { name: string; sha256: string[]; publicKeys?: string[] }[];
 }
 
 /** manifest.json, v1. */

@@ -3,8 +3,12 @@
  * spelling of the same content, an unknown or duplicate member, a wrong type or another format is
  * refused with its own code.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utf8Decode, utf8Encode } from '../../../ceremony/codec/index.js';
+import { parseTrustFile } from '../../../ceremony/bundle/index.js';
+import { hexEncode, utf8Decode, utf8Encode } from '../../../ceremony/codec/index.js';
+import { sha256 } from '../../../ceremony/crypto/index.js';
+import { anchorsOf } from '../../../ceremony/evidence/defaults.js';
 import { EVIDENCE_FILES, parseManifest, renderManifest } from '../../../ceremony/verify/index.js';
 import { testPackage } from '../evidence/fixture/package.js';
 import type { TestPackage } from '../evidence/fixture/package.js';
@@ -85,5 +89,30 @@ describe('manifest.json', () => {
       err = e;
     }
     expect(err).toMatchObject({ code, file: 'manifest.json' });
+  });
+});
+
+describe('manifest.json anchors: bare vendor root keys', () => {
+  it('states a pinned public-key root (nShield KWARN-1) by its SPKI digest, and reads back the same', () => {
+    const kwarn = readFileSync(
+      new URL('../../vectors/attestation/entrust-nshield/kwarn-1.spki.pem', import.meta.url),
+      'utf8',
+    );
+    const trustJson = {
+      ...JSON.parse(readFileSync(p.trustFile, 'utf8')),
+      hsm_vendor_roots: [{ name: 'Entrust nShield KWARN-1', pem: kwarn }],
+    };
+    const trust = parseTrustFile(JSON.stringify(trustJson), 'trust.json');
+    const spki = trust.vendorRoots[0]!.publicKeys[0]!;
+    const anchors = anchorsOf(trust);
+    expect(anchors.vendorRoots).toEqual([
+      { name: 'Entrust nShield KWARN-1', sha256: [], publicKeys: [hexEncode(sha256(spki))] },
+    ]);
+    const m = parseManifest(utf8Encode(text));
+    const withKey = renderManifest({ ...m, anchors });
+    expect(renderManifest(parseManifest(utf8Encode(withKey)))).toBe(withKey);
+    expect(JSON.parse(withKey).anchors.vendorRoots[0].publicKeys).toEqual([hexEncode(sha256(spki))]);
+    // A manifest without bare keys keeps its old form: no empty publicKeys member.
+    expect(text).not.toContain('publicKeys');
   });
 });

@@ -28,7 +28,7 @@ import type { WorldOptions } from '../evidence/fixture/world.js';
 
 /** The five YubiKey PIV samples: one format, one root. */
 const PIV = VENDOR_SAMPLES.filter((s) => s.id.startsWith('yubikey-piv-'));
-/** One sample of each format: the first PIV one, YubiHSM 2, Marvell, Crypto4A. */
+/** One sample of each format: the first PIV one, YubiHSM 2, Marvell, Crypto4A, nShield. */
 const ACROSS = [PIV[0]!, ...VENDOR_SAMPLES.filter((s) => !PIV.includes(s))];
 const ordered = (of: readonly VendorSample[]) =>
   of.flatMap((a) => of.filter((b) => b !== a).map((b) => [a, b] as const));
@@ -82,13 +82,14 @@ const failed = (r: EvidenceReport) =>
 const check = (r: EvidenceReport, id: string) => r.checks.find((c) => c.id === id)!;
 
 describe('the vendor-sample fleet', () => {
-  it('is eight real P-256 samples of four formats, one HSM each, holding the published keys', async () => {
+  it('is nine real P-256 samples of five formats, one HSM each, holding the published keys', async () => {
     const p = await fleetPackage();
     expect(p.world.fleet.map((k) => k.keyId)).toEqual(VENDOR_SAMPLES.map((s) => s.keyId));
     expect(new Set(p.world.fleet.map((k) => k.hsmId)).size).toBe(VENDOR_SAMPLES.length);
     const m = parseManifest(p.files.get(EVIDENCE_FILES.manifest)!);
     expect(m.attestations.map((a) => `${a.format} ${a.level}`).sort()).toEqual([
       'crypto4a-qasm hardware-vendor',
+      'entrust-nshield hardware-vendor',
       'marvell-liquidsecurity hardware-vendor',
       'yubihsm2 hardware-vendor',
       ...Array<string>(5).fill('yubikey-piv hardware-vendor'),
@@ -115,7 +116,8 @@ describe('the vendor-sample fleet', () => {
       expect(reason).toContain(`serial ${s.hsm.serial}`);
       expect(reason).toContain('the format carries no challenge: bound by the expected key');
     }
-    expect(check(r, 'devices').reason).toMatch(/^8 of 8 HSMs reported an identity chain/);
+    // The nShield has no X.509 identity: its warrant chain is checked inside the attestation.
+    expect(check(r, 'devices').reason).toMatch(/^8 of 9 HSMs reported an identity chain/);
   });
 
   it.each(VENDOR_SAMPLES.map((s) => [s.id, s] as const))(
