@@ -83,7 +83,7 @@ export function checkAttestationPolicy(
     const why = spkiMismatch(result, policy.expectedSpki);
     if (why !== undefined) out.push(failure('ATTEST_PUBLIC_KEY_MISMATCH', why));
   }
-  if (policy.expectedSerial !== undefined && result.serial !== policy.expectedSerial) {
+  if (policy.expectedSerial !== undefined && !sameSerial(result.serial, policy.expectedSerial)) {
     out.push(
       failure(
         'ATTEST_SERIAL_MISMATCH',
@@ -93,6 +93,21 @@ export function checkAttestationPolicy(
   }
   const already = new Set(result.failures.map((f) => f.code));
   return out.filter((f) => !already.has(f.code));
+}
+
+const DECIMAL = /^[0-9]{1,40}$/;
+
+/**
+ * Whether two device serials name the same device: the same text, or, when both are decimal
+ * numbers, the same number. PKCS#11 modules zero-pad the serial that attestations write without
+ * padding (a YubiHSM 2's token reports serial 1234567 as `01234567`); anything else must match
+ * exactly.
+ * @example sameSerial('01234567', '1234567') === true; sameSerial('8938-1075-88BB', '8938-1075-88bb') === false
+ */
+export function sameSerial(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (!DECIMAL.test(a) || !DECIMAL.test(b)) return false;
+  return a.replace(/^0+(?=.)/, '') === b.replace(/^0+(?=.)/, '');
 }
 
 /** The caller's `expectedSpki`: alone, and a SubjectPublicKeyInfo (bad options are the caller's bug). */

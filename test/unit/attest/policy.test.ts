@@ -4,7 +4,7 @@
  */
 import { p256 } from '@noble/curves/nist.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkAttestationPolicy } from '../../../ceremony/attest/policy.js';
+import { checkAttestationPolicy, sameSerial } from '../../../ceremony/attest/policy.js';
 import type { AttestationPolicy } from '../../../ceremony/attest/policy.js';
 import type { AttestationResult } from '../../../ceremony/attest/types.js';
 import { verifyAttestation } from '../../../ceremony/attest/verify.js';
@@ -149,5 +149,27 @@ describe('checkAttestationPolicy', () => {
     expect(() => checkAttestationPolicy(hsm, { profile: 'lenient' as never })).toThrow(
       /production or rehearsal/,
     );
+  });
+});
+
+describe('sameSerial', () => {
+  it('equates decimal serials by number and nothing else', () => {
+    expect(sameSerial('31650425', '31650425')).toBe(true);
+    expect(sameSerial('01234567', '1234567')).toBe(true);
+    expect(sameSerial('0', '000')).toBe(true);
+    expect(sameSerial('1234567', '12345670')).toBe(false);
+    expect(sameSerial('8938-1075-88BB', '8938-1075-88BB')).toBe(true);
+    expect(sameSerial('8938-1075-88BB', '8938-1075-88bb')).toBe(false);
+    expect(sameSerial('0QSM000129', 'QSM000129')).toBe(false);
+    expect(sameSerial(' 1234', '1234')).toBe(false);
+    expect(sameSerial('', '0')).toBe(false);
+  });
+
+  it('lets a zero-padded token serial match the unpadded serial of an attestation', () => {
+    expect(hsm.serial).toBe('31650425');
+    expect(codes(hsm, { profile: 'production', expectedSerial: '0031650425' })).toEqual([]);
+    expect(codes(hsm, { profile: 'production', expectedSerial: '31650426' })).toEqual([
+      'ATTEST_SERIAL_MISMATCH',
+    ]);
   });
 });

@@ -9,6 +9,7 @@
  * Idempotent: it only reads, and a chain saved by an earlier attempt must be the same bytes.
  */
 import { equalBytes, hexEncode, utf8Encode } from '../../../codec/index.js';
+import { sameSerial } from '../../../attest/index.js';
 import { sha256 } from '../../../crypto/index.js';
 import { VerificationError } from '../../../errors.js';
 import type { CeremonyScript } from '../../script/types.js';
@@ -42,7 +43,7 @@ export const verifyHsmIdentity: StepKind = {
     for (const spec of ctx.script.hsms) {
       const hsm = await ctx.hsm(spec.id);
       const info = await hsm.info();
-      if (info.serial !== spec.expectedSerial)
+      if (!sameSerial(info.serial, spec.expectedSerial))
         throw new VerificationError(
           'CEREMONY_HSM_SERIAL_MISMATCH',
           `HSM ${spec.id} reports serial ${JSON.stringify(info.serial)}, the script expects ${JSON.stringify(spec.expectedSerial)}: stop and find out which device this is`,
