@@ -17,6 +17,7 @@ import { packTarGz } from '../../ceremony/evidence/index.js';
 import { testPackage } from '../unit/evidence/fixture/package.js';
 import type { TestPackage } from '../unit/evidence/fixture/package.js';
 import { cli } from '../unit/evidence/fixture/cli.js';
+import { VENDOR_SAMPLES } from '../unit/evidence/fixture/vendor-fleet.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The arguments of `npm run build:verifier` (see docs/evidence.md), with the output redirected. */
@@ -30,12 +31,15 @@ const BUILD = [
 ];
 
 let p: TestPackage;
+/** A production package of real vendor attestations (YubiKey PIV, YubiHSM 2, Marvell, Crypto4A, nShield). */
+let vendor: TestPackage;
 let dir: string;
 let verifier: string;
 let tampered: string;
 let tgz: string;
 beforeAll(async () => {
   p = await testPackage();
+  vendor = await testPackage({ vendorSamples: VENDOR_SAMPLES });
   dir = mkdtempSync(join(tmpdir(), 'fc-standalone-'));
   execFileSync(
     join(root, 'node_modules', '.bin', 'esbuild'),
@@ -61,6 +65,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await p?.cleanup();
+  await vendor?.cleanup();
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -129,6 +134,11 @@ describe('the single-file verifier', () => {
     expect(run([p.dir, ...t, '--last-seen-epoch', '3', '--last-seen-digest', 'ab'.repeat(32)]).status).toBe(
       1,
     );
+    // Real vendor attestations, production profile: every format's verifier is in the single file.
+    const v = run([vendor.dir, '--trust', vendor.trustFile, '--profile', 'production', '--json']);
+    expect(v.status).toBe(0);
+    const checks = (JSON.parse(v.stdout) as { checks: { id: string; ok: boolean }[] }).checks;
+    expect(checks.filter((c) => c.id.startsWith('attestation:') && c.ok)).toHaveLength(VENDOR_SAMPLES.length);
     expect(run(['--help']).status).toBe(0);
     expect(run([p.dir]).status).toBe(2);
     expect(run([p.dir, ...t, '--bogus']).status).toBe(2);
@@ -148,6 +158,7 @@ describe('without a network (unshare -n)', () => {
     expect(run([p.dir, ...t], ['unshare', '-n']).status).toBe(0);
     expect(run([tgz, ...t], ['unshare', '-n']).status).toBe(0);
     expect(run([tampered, ...t], ['unshare', '-n']).status).toBe(1);
+    expect(run([vendor.dir, '--trust', vendor.trustFile], ['unshare', '-n']).status).toBe(0);
     const [good, bad] = await Promise.all([
       cli(['verify', p.dir, ...t], ['unshare', '-n']),
       cli(['verify', tampered, ...t], ['unshare', '-n']),
