@@ -76,7 +76,8 @@ export async function verifyAttestation(
 
 /**
  * Why a format's result cannot be passed on, or undefined: the fields callers rely on without
- * looking further must say what they claim. `verificationTimeSource` `now` means exactly
+ * looking further must say what they claim: a result that is not ok names a failure;
+ * `verificationTimeSource` `now` means exactly
  * `options.now`, and `attestation` is only possible when it was asked for; `path` is a list of
  * bytes.
  */
@@ -93,6 +94,9 @@ function resultProblem(r: AttestationResult, options: AttestationVerifyOptions):
     return `verificationTimeSource ${JSON.stringify(r.verificationTimeSource)} is not now or attestation`;
   if (r.path !== undefined && !(Array.isArray(r.path) && r.path.every((c) => c instanceof Uint8Array)))
     return 'path is not a list of DER certificates';
+  // Callers read "no failures" as "verified": a refusal must say why.
+  if (r.ok !== true && (!Array.isArray(r.failures) || r.failures.length === 0))
+    return 'ok is not true, and no failure says why';
   return undefined;
 }
 

@@ -95,13 +95,13 @@ export interface DeviceSelector {
   module?: string;
   tokenLabel?: string;
   tokenSerial?: string;
-  /** Environment variable holding the PIN (default FLEET_HSM_PIN); else a masked prompt. */
+  /** Environment variable holding the PIN (default FLEET_HSM_PIN); else a hidden prompt. */
   pinEnv?: string;
 }
 
 /**
  * Turns a device selector into an {@link HsmSpec}, resolving the PIN (environment variable or
- * masked prompt, see `resolvePin`).
+ * hidden prompt, see `resolvePin`).
  * @throws UsageError `HSM_DEVICE_REQUIRED` (neither or both of dir and module),
  *   `PKCS11_TOKEN_NOT_SPECIFIED` (a module without a token), `HSM_PIN_REQUIRED`.
  */

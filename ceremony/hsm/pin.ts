@@ -1,5 +1,5 @@
 /**
- * Where a PIN comes from: an environment variable (rehearsals, CI) or a masked prompt on the
+ * Where a PIN comes from: an environment variable (rehearsals, CI) or a hidden prompt on the
  * terminal (ceremonies). The PIN is never logged, echoed or put in an error message: the prompt
  * switches the terminal to raw mode and prints nothing for the characters typed (not even `*`,
  * which would reveal the length).
@@ -63,21 +63,26 @@ export function readHiddenLine(
     };
     const aborted = () => new UsageError('HSM_PIN_ABORTED', `${prompt}: entry aborted`, { field: 'pin' });
     const onEnd = () => finish(aborted());
-    // Escape sequences: ESC, then `[` or `O` (CSI, SS3) and parameters up to a final byte @..~.
-    let escape: 'none' | 'start' | 'body' = 'none';
     const onData = (chunk: Buffer | string) => {
       const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      // Escape sequences (ESC, `[` or `O`, parameter bytes, a final byte @..~) come whole in one
+      // read, as a terminal sends a key: an ESC the person typed alone skips nothing after it.
+      let escape: 'none' | 'start' | 'body' = 'none';
       for (const ch of text) {
+        // Enter and Ctrl-C/Ctrl-D act whatever came before them.
+        if (ch === '\r' || ch === '\n') return finish();
+        if (ch === '\u0003' || ch === '\u0004') return finish(aborted());
         if (escape === 'start') {
+          // CSI or SS3 goes on; ESC then a key (Alt-key) is one keystroke, not PIN text.
           escape = ch === '[' || ch === 'O' ? 'body' : 'none';
           continue;
         }
         if (escape === 'body') {
-          if (ch >= '@' && ch <= '~') escape = 'none';
-          continue;
+          if (ch >= ' ' && ch <= '?') continue; // parameter and intermediate bytes
+          escape = 'none';
+          if (ch >= '@' && ch <= '~') continue; // the final byte
+          // Anything else ends the sequence and is taken as typed.
         }
-        if (ch === '\r' || ch === '\n') return finish();
-        if (ch === '\u0003' || ch === '\u0004') return finish(aborted());
         if (ch === '\u001b') escape = 'start';
         else if (ch === '\u0015') line = '';
         else if (ch === '\u007f' || ch === '\b') line = [...line].slice(0, -1).join('');
@@ -94,7 +99,7 @@ export function readHiddenLine(
 }
 
 /**
- * Resolves a PIN: from the environment variable `env` if it is set, else from a masked prompt if
+ * Resolves a PIN: from the environment variable `env` if it is set, else from a hidden prompt if
  * the input is a terminal and `prompt` is not false.
  * @throws UsageError `HSM_PIN_REQUIRED` (variable unset or empty and no terminal — the message names
  *   the variable to set), `HSM_PIN_MISMATCH` (the confirmation differs), `HSM_PIN_ABORTED`.

@@ -1,6 +1,6 @@
 /**
  * Opening the devices a script names: fleet HSMs and participants' tokens. Paths resolve from the
- * script's directory; PINs come from the named environment variable or a masked prompt, are used
+ * script's directory; PINs come from the named environment variable or a hidden prompt, are used
  * for login only, and are never recorded.
  */
 import { isAbsolute, resolve } from 'node:path';

@@ -80,7 +80,7 @@ export function checkParticipantFiles(list: readonly ScriptParticipant[], script
 
 /**
  * {@link resolveParticipants} for a run: a token participant without a pinned key has their token
- * opened (PIN from its variable or a masked prompt) to read the Ed25519 key `keyLabel`.
+ * opened (PIN from its variable or a hidden prompt) to read the Ed25519 key `keyLabel`.
  * @throws UsageError `IDENTITY_TOKEN_KEY_NOT_FOUND`; as resolveParticipants and openDevice.
  */
 export function resolveRunParticipants(

@@ -52,7 +52,7 @@ export interface StepContext {
   record(kind: StepRecordKind, data: JsonObject): AppendedRecord;
   /** An output of an earlier step (or undefined). */
   output(stepId: string, name: string): OutputValue | undefined;
-  /** The HSM with this script id, opened once (PIN from its variable or a masked prompt). */
+  /** The HSM with this script id, opened once (PIN from its variable or a hidden prompt). */
   hsm(id: string): Promise<Hsm>;
   /**
    * Shows a hex digest as hex and PGP words, records it (`read-aloud`), and has the operator type

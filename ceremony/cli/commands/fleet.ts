@@ -3,7 +3,7 @@
  * agreed with a fleet session key held in an HSM (docs/session-protocol.md, "fleet serve / client
  * connect"). Thin: flags → `startFleetServer` → a line saying where it listens; runs until SIGINT
  * or SIGTERM, then closes the server and the HSM and exits 0. The PIN comes from `--pin-env VAR`
- * (default FLEET_HSM_PIN) or a masked prompt and is never printed.
+ * (default FLEET_HSM_PIN) or a hidden prompt and is never printed.
  */
 import type { Argv, CommandModule } from 'yargs';
 import { hexEncode } from '../../codec/index.js';

@@ -2,7 +2,7 @@
  * `fleet-ceremony hsm ...`: emulated vendors and devices, PKCS#11 token listing, device info, key
  * generation, attestation, zeroisation (docs/hsm.md, "CLI"). Thin: flags → library → output.
  * With --json, stdout carries exactly the JSON; human text goes to stderr. PINs come from
- * `--pin-env VAR` (default FLEET_HSM_PIN) or a masked prompt, and are never printed.
+ * `--pin-env VAR` (default FLEET_HSM_PIN) or a hidden prompt, and are never printed.
  */
 import { createInterface } from 'node:readline/promises';
 import type { Argv, CommandModule } from 'yargs';

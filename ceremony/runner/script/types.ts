@@ -59,7 +59,7 @@ export interface TokenRef {
   tokenSerial?: string;
   /** Label of the Ed25519 identity key on the token. */
   keyLabel: string;
-  /** Environment variable with the token PIN (else a masked prompt). */
+  /** Environment variable with the token PIN (else a hidden prompt). */
   pinEnv?: string;
 }
 
@@ -98,7 +98,7 @@ export interface ScriptHsm {
    * device chain must end at one of its certificates, and the HSM's attestations verify under them.
    */
   vendorRoot?: string;
-  /** Environment variable holding the PIN (else a masked prompt). */
+  /** Environment variable holding the PIN (else a hidden prompt). */
   pinEnv: string;
 }
 

@@ -105,6 +105,7 @@ describe('verifyAttestation', () => {
     ['a time source of attestation that was not asked for', { verificationTimeSource: 'attestation' }],
     ['an unknown time source', { verificationTimeSource: 'given' }],
     ['a path that is not bytes', { path: ['MIIB'] }],
+    ['a refusal that names no failure', { ok: false }],
   ])('turns a plug-in result with %s into ATTEST_INTERNAL_ERROR', async (name, change) => {
     const id = `test-bad-${name.split(' ').slice(-2).join('-')}/v1`;
     registerAttestationFormat({ id, verify: async () => ({ ...ok(id), ...change }) as AttestationResult });

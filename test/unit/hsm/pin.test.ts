@@ -1,5 +1,5 @@
 /**
- * PIN entry: from the environment variable, or a masked prompt on a terminal (a PassThrough stream
+ * PIN entry: from the environment variable, or a hidden prompt on a terminal (a PassThrough stream
  * posing as a TTY records raw-mode switching); never echoed; a clear error naming the variable
  * when there is neither.
  */
@@ -67,6 +67,24 @@ describe('resolvePin', () => {
     expect(pin).toBe('s3cret-pin');
     expect(t.shown()).toBe('PIN of device 1: \n');
     expect(t.input.rawModes).toEqual([true, false]);
+  });
+
+  it('skips the escape sequences of arrow and function keys, and nothing a person types after a lone ESC', async () => {
+    const keys = terminal(['12', '\u001b[A', '\u001b[15~', '\u001bOP', '34\r']);
+    expect(await resolvePin({ label: 'PIN', environment: {}, ...keys })).toBe('1234');
+    const lone = terminal(['\u001b', '1', '2', '3', '4', '\r']);
+    expect(await resolvePin({ label: 'PIN', environment: {}, ...lone })).toBe('1234');
+  });
+
+  it('ends or aborts on Enter, Ctrl-C and Ctrl-D even inside an escape sequence', async () => {
+    const enter = terminal(['56', '\u001b[12\r']);
+    expect(await resolvePin({ label: 'PIN', environment: {}, ...enter })).toBe('56');
+    for (const key of ['\u0003', '\u0004']) {
+      const t = terminal(['12', `\u001b[1${key}`]);
+      await expect(resolvePin({ label: 'PIN', environment: {}, ...t })).rejects.toMatchObject({
+        code: 'HSM_PIN_ABORTED',
+      });
+    }
   });
 
   it('honours backspace and multi-byte characters', async () => {

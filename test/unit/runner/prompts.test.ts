@@ -25,7 +25,9 @@ function terminal(keys: string) {
     if (typed || !shown.includes(HIDDEN_ENTRY_HINT)) return;
     typed = true;
     setImmediate(() => {
-      for (const ch of keys) input.write(ch);
+      // One read per keystroke, as a terminal sends them: an arrow key's escape sequence whole.
+      // eslint-disable-next-line no-control-regex
+      for (const key of keys.match(/\u001b(?:[[O][\x20-\x3f]*[\x40-\x7e])?|[^]/gu) ?? []) input.write(key);
     });
   });
   return { input, output, shown: () => shown };
