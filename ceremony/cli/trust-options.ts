@@ -4,7 +4,7 @@
  */
 import type { Argv } from 'yargs';
 import type { Trust, VerifyBundleOptions } from '../bundle/index.js';
-import { hexDecode, parseDecimal } from '../codec/index.js';
+import { hexDecode, parseDecimal, utf8Decode } from '../codec/index.js';
 import { inFile } from '../errors.js';
 import { readFileBounded } from '../io/index.js';
 
@@ -35,7 +35,7 @@ export async function readTrust(path: string): Promise<Trust> {
     what: 'trust file',
     tooLargeCode: 'TRUST_TOO_LARGE',
   });
-  return inFile(path, () => parseTrustFile(bytes.toString('utf8'), path));
+  return inFile(path, () => parseTrustFile(utf8Decode(bytes, 'trust'), path));
 }
 
 /** Adds `--last-seen-epoch` (described by `epochDescribe`) and `--last-seen-digest`. */

@@ -14,9 +14,15 @@ import { readTarGz } from './tar-read.js';
 /** Largest `.tar.gz` read (compressed). */
 const MAX_ARCHIVE_BYTES = MAX_EVIDENCE_BYTES;
 
-/** Reads a whole regular file of at most `max` bytes (`code` when it is larger). */
-export function readBounded(path: string, max: number, code: string): Uint8Array {
-  const b = readFileBounded(path, max, { what: 'file', tooLargeCode: code });
+/** Reads a whole regular file of the package of at most `max` bytes (`code` when it is larger). */
+function readBounded(path: string, max: number, code: string): Uint8Array {
+  const b = readFileBounded(path, max, {
+    what: 'package file',
+    missingCode: 'EVIDENCE_PACKAGE_UNREADABLE',
+    unreadableCode: 'EVIDENCE_PACKAGE_UNREADABLE',
+    tooLargeCode: code,
+    changedCode: 'EVIDENCE_FILE_CHANGED',
+  });
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
@@ -62,9 +68,10 @@ function readDir(root: string): Map<string, Uint8Array> {
 /**
  * Loads the package at `path`: a directory, or a `.tar.gz`/`.tgz` file.
  *
- * @throws UsageError `EVIDENCE_PACKAGE_UNREADABLE` (missing, unreadable, neither kind);
- *   MalformedError `EVIDENCE_PATH_INVALID`, `EVIDENCE_TOO_LARGE`, `EVIDENCE_ENTRY_UNSUPPORTED`,
- *   `EVIDENCE_FILE_CHANGED` and the `EVIDENCE_GZIP_*`/`EVIDENCE_TAR_*` codes of `readTarGz`.
+ * @throws UsageError `EVIDENCE_PACKAGE_UNREADABLE` (missing, unreadable, neither kind),
+ *   `EVIDENCE_TOO_LARGE`, `EVIDENCE_TAR_TOO_LARGE`, `EVIDENCE_FILE_CHANGED`; MalformedError
+ *   `EVIDENCE_PATH_INVALID`, `EVIDENCE_TOO_LARGE`, `EVIDENCE_ENTRY_UNSUPPORTED` and the
+ *   `EVIDENCE_GZIP_*`/`EVIDENCE_TAR_*` codes of `readTarGz`.
  */
 export function loadEvidencePackage(path: string): Map<string, Uint8Array> {
   let st;
@@ -79,17 +86,18 @@ export function loadEvidencePackage(path: string): Map<string, Uint8Array> {
   }
   try {
     if (st.isDirectory()) return readDir(path);
-    if (st.isFile() && /\.(tar\.gz|tgz)$/.test(path))
-      return readTarGz(readBounded(path, MAX_ARCHIVE_BYTES, 'EVIDENCE_TAR_TOO_LARGE'), path);
   } catch (e) {
+    // A directory of the package that cannot be listed.
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EISDIR' || code === 'ENOENT')
+    if (code === 'EACCES' || code === 'ENOENT' || code === 'ENOTDIR')
       throw new UsageError('EVIDENCE_PACKAGE_UNREADABLE', `cannot read the package (${code})`, {
         file: path,
         cause: e,
       });
     throw e;
   }
+  if (st.isFile() && /\.(tar\.gz|tgz)$/.test(path))
+    return readTarGz(readBounded(path, MAX_ARCHIVE_BYTES, 'EVIDENCE_TAR_TOO_LARGE'), path);
   throw new UsageError('EVIDENCE_PACKAGE_UNREADABLE', 'want a package directory or a .tar.gz of one', {
     file: path,
   });

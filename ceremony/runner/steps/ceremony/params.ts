@@ -2,10 +2,11 @@
  * What the ceremony step kinds share: their `with:` parameters (checked when the script is
  * loaded), the trust file the ceremony runs against, and the `note` records they write.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { MAX_TRUST_FILE_LENGTH, parseTrustFile } from '../../../bundle/index.js';
 import type { Trust } from '../../../bundle/index.js';
-import { UsageError, isCeremonyError } from '../../../errors.js';
+import { utf8Decode } from '../../../codec/index.js';
+import { inFile } from '../../../errors.js';
+import { readFileBounded } from '../../../io/index.js';
 import { scriptPath } from '../../devices.js';
 import type { PendingIssue } from '../../script/issues.js';
 import type { ScriptStep } from '../../script/types.js';
@@ -76,19 +77,16 @@ export function readTrust(ctx: StepContext): { trust: Trust; file: string; text:
  * @throws UsageError `CEREMONY_TRUST_MISSING`; MalformedError `TRUST_*` with the file.
  */
 export function readTrustFile(file: string): { trust: Trust; file: string; text: string } {
-  const st = statSync(file, { throwIfNoEntry: false });
-  if (st === undefined || !st.isFile() || st.size > MAX_TRUST_FILE_LENGTH * 4)
-    throw new UsageError(
-      'CEREMONY_TRUST_MISSING',
-      'the trust file (the pinned anchors the ceremony outputs must verify under) is missing or too large',
-      { file },
-    );
-  const text = readFileSync(file, 'utf8');
-  try {
+  const bytes = readFileBounded(file, MAX_TRUST_FILE_LENGTH * 4, {
+    what: 'trust file (the pinned anchors the ceremony outputs must verify under)',
+    missingCode: 'CEREMONY_TRUST_MISSING',
+    unreadableCode: 'CEREMONY_TRUST_MISSING',
+    tooLargeCode: 'CEREMONY_TRUST_MISSING',
+  });
+  return inFile(file, () => {
+    const text = utf8Decode(bytes, 'trust');
     return { trust: parseTrustFile(text, file), file, text };
-  } catch (e) {
-    throw isCeremonyError(e) && e.file === undefined ? e.withFile(file) : e;
-  }
+  });
 }
 
 /** Writes a `note` record for the step: `{ event, ...data }`. Public values only. */

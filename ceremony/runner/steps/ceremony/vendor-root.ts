@@ -6,11 +6,11 @@
  * The identity chain must end at exactly one of its certificates, and every signature and
  * validity period on the way must check out.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { equalBytes, hexEncode, pemDecodeAll, pemEncode } from '../../../codec/index.js';
+import { equalBytes, hexEncode, pemDecodeAll, pemEncode, utf8Decode } from '../../../codec/index.js';
 import { decodeDer, parseCertificate, verifyChain } from '../../../attest/x509/index.js';
 import { sha256 } from '../../../crypto/index.js';
-import { MalformedError, UsageError, VerificationError, isCeremonyError } from '../../../errors.js';
+import { MalformedError, VerificationError, isCeremonyError } from '../../../errors.js';
+import { readFileBounded } from '../../../io/index.js';
 import { scriptPath } from '../../devices.js';
 import type { ScriptHsm } from '../../script/types.js';
 
@@ -35,11 +35,15 @@ export function vendorRootsOf(hsm: ScriptHsm, scriptDir: string): VendorRoot[] |
   if (hsm.vendorRoot === undefined) return undefined;
   const file = scriptPath(scriptDir, hsm.vendorRoot);
   const field = `hsms.${hsm.id}.vendorRoot`;
-  const st = statSync(file, { throwIfNoEntry: false });
-  if (st === undefined || !st.isFile() || st.size > MAX_ROOT_FILE)
-    throw new UsageError('CEREMONY_VENDOR_ROOT_MISSING', `${field}: no such PEM file`, { file });
+  const bytes = readFileBounded(file, MAX_ROOT_FILE, {
+    what: `vendor root file (${field})`,
+    missingCode: 'CEREMONY_VENDOR_ROOT_MISSING',
+    unreadableCode: 'CEREMONY_VENDOR_ROOT_MISSING',
+    tooLargeCode: 'CEREMONY_VENDOR_ROOT_MISSING',
+  });
   try {
-    return pemDecodeAll(readFileSync(file, 'utf8'), undefined, { lax: true, field }).map((b, i) => {
+    const text = utf8Decode(bytes, field);
+    return pemDecodeAll(text, undefined, { lax: true, field }).map((b, i) => {
       if (!(ROOT_LABELS as readonly string[]).includes(b.label))
         throw new MalformedError(
           'CEREMONY_VENDOR_ROOT_INVALID',
