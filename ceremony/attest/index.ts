@@ -16,7 +16,7 @@ export { ATTESTATION_CODES, failure } from './codes.js';
 export type { AttestationCode } from './codes.js';
 export { verifyAttestation } from './verify.js';
 export { attestationFormats, findAttestationFormat, registerAttestationFormat } from './registry.js';
-export { checkAttestationPolicy, sameSerial } from './policy.js';
+export { canonicalSerial, checkAttestationPolicy, sameSerial } from './policy.js';
 export type { AttestationPolicy, AttestationProfile } from './policy.js';
 export { challengeFailures, failedResult, finish, keyPropertyFailures, pathOf } from './result.js';
 export { emulatedFormat, verifyEmulatedAttestation } from './emulated/verify.js';

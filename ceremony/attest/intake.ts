@@ -3,7 +3,7 @@
  * {@link KeyAttestation} the verifiers read (docs/attestation.md, "Intake").
  *
  * Intake checks shape only: which format the files are, that they are complete, and that every
- * byte is used. Whether the attestation is genuine is `verifyAttestation`'s question.
+ * file is used. Whether the attestation is genuine is `verifyAttestation`'s question.
  *
  * | format | files, in this order where several |
  * | --- | --- |

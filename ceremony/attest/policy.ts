@@ -105,9 +105,16 @@ const DECIMAL = /^[0-9]{1,40}$/;
  * @example sameSerial('01234567', '1234567') === true; sameSerial('8938-1075-88BB', '8938-1075-88bb') === false
  */
 export function sameSerial(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (!DECIMAL.test(a) || !DECIMAL.test(b)) return false;
-  return a.replace(/^0+(?=.)/, '') === b.replace(/^0+(?=.)/, '');
+  return canonicalSerial(a) === canonicalSerial(b);
+}
+
+/**
+ * The one spelling of a device serial {@link sameSerial} compares: a decimal serial without
+ * leading zeros; any other serial as it is. Uniqueness checks use it, so two spellings of one
+ * serial are one device.
+ */
+export function canonicalSerial(serial: string): string {
+  return DECIMAL.test(serial) ? serial.replace(/^0+(?=.)/, '') : serial;
 }
 
 /** The caller's `expectedSpki`: alone, and a SubjectPublicKeyInfo (bad options are the caller's bug). */

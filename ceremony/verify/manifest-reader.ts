@@ -80,12 +80,16 @@ export function readAnchors(r: ManifestReader, v: Json | undefined, p: string): 
       `${p}.vendorRoots`,
       (o, q) => {
         const k = r.object(o, q, ['name', 'sha256'], ['publicKeys']);
-        const digests = (v: Json | undefined, f: string) =>
-          r.array(v, `${q}.${f}`, 0, 64).map((h, i) => r.text(h, `${q}.${f}[${i}]`, HEX32));
+        const digests = (v: Json | undefined, f: string, min: number) =>
+          r.array(v, `${q}.${f}`, min, 64).map((h, i) => r.text(h, `${q}.${f}[${i}]`, HEX32));
         return {
           name: r.text(k.name, `${q}.name`),
-          sha256: digests(k.sha256, 'sha256'),
-          ...opt('publicKeys', k.publicKeys === undefined ? undefined : digests(k.publicKeys, 'publicKeys')),
+          sha256: digests(k.sha256, 'sha256', 0),
+          // Present only when there are bare root keys: an empty list is another spelling of none.
+          ...opt(
+            'publicKeys',
+            k.publicKeys === undefined ? undefined : digests(k.publicKeys, 'publicKeys', 1),
+          ),
         };
       },
       64,

@@ -13,7 +13,8 @@
  *   the attestations, and an operator could show any chain ending at a pinned root.
  *
  * Attestations that failed are refused by their own checks; an identity chain is then judged
- * against the HSM's verified ones only, and the reason counts the HSMs left with none.
+ * against the HSM's verified ones only, and the reason counts the HSMs left with none. An HSM that
+ * holds no fleet key, and so has no attestation at all, cannot show an identity chain.
  * An HSM without an identity chain (a PKCS#11 token without vendor attestation) has no file.
  *
  * Portable: no `node:` imports.
@@ -99,7 +100,16 @@ export async function deviceSteps(
       const file = deviceChainPath(h.id);
       const bytes = files.get(file);
       if (bytes === undefined) continue;
-      const verified = attestations.filter((x) => x.hsmId === h.id && x.ok);
+      const own = attestations.filter((x) => x.hsmId === h.id);
+      // An HSM that holds no fleet key has no attestation to tie a chain to: nothing else would
+      // fail, so the chain itself is refused. (One whose attestations failed is refused by those.)
+      if (own.length === 0)
+        throw new VerificationError(
+          'EVIDENCE_DEVICE_CHAIN_UNBOUND',
+          `HSM ${h.id} holds no fleet key, so no attestation ties its identity chain to anything verified`,
+          { file },
+        );
+      const verified = own.filter((x) => x.ok);
       checkIdentityChain(h.id, file, readChainFile(bytes, file), roots, verified);
       if (verified.length === 0) unjudged++;
       shown++;

@@ -3,6 +3,7 @@
  * the quorum, backend-specific HSM fields, what each kind of ceremony allows, and the order of
  * steps. Every rule adds an issue naming the path and the allowed values; nothing is thrown.
  */
+import { canonicalSerial } from '../../attest/policy.js';
 import { hexDecode } from '../../codec/index.js';
 import { checkPublicKey } from '../../crypto/index.js';
 import { listOr } from '../../transcript/roles.js';
@@ -35,8 +36,9 @@ export function semanticIssues(script: CeremonyScript, checkStep?: StepCheck): P
     'id',
     add,
   );
+  // Decimal serials compare as numbers (`01234567` is `1234567`): one device, however it is spelled.
   unique(
-    script.hsms.map((h) => h.expectedSerial),
+    script.hsms.map((h) => canonicalSerial(h.expectedSerial)),
     ['hsms'],
     'expectedSerial',
     add,

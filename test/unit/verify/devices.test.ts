@@ -99,6 +99,12 @@ describe('devices, against the attestation facts', () => {
     expect((await run([fact({ path: chainOf('hsm-1') })])).ok).toBe(true);
   });
 
+  it('refuses the identity chain of an HSM that holds no fleet key: no attestation ties it', async () => {
+    const c = await run([]);
+    expect(c).toMatchObject({ ok: false, code: 'EVIDENCE_DEVICE_CHAIN_UNBOUND' });
+    expect(c.reason).toContain('holds no fleet key');
+  });
+
   it('leaves the chain of an HSM whose attestations all failed to their checks, and says so', async () => {
     const c = await run([fact({}, false)]);
     expect(c.ok).toBe(true);

@@ -112,7 +112,15 @@ describe('manifest.json anchors: bare vendor root keys', () => {
     const withKey = renderManifest({ ...m, anchors });
     expect(renderManifest(parseManifest(utf8Encode(withKey)))).toBe(withKey);
     expect(JSON.parse(withKey).anchors.vendorRoots[0].publicKeys).toEqual([hexEncode(sha256(spki))]);
-    // A manifest without bare keys keeps its old form: no empty publicKeys member.
+    // A manifest without bare keys keeps its old form: no empty publicKeys member, and an empty
+    // one is another spelling of none, refused.
     expect(text).not.toContain('publicKeys');
+    const empty = renderManifest({
+      ...m,
+      anchors: { ...anchors, vendorRoots: [{ name: 'x', sha256: [], publicKeys: [] }] },
+    });
+    expect(() => parseManifest(utf8Encode(empty))).toThrow(
+      expect.objectContaining({ field: expect.stringContaining('publicKeys') }),
+    );
   });
 });

@@ -19,6 +19,12 @@ describe('script semantics', () => {
     );
   });
 
+  it('one decimal serial spelled twice (leading zeros): one device', () => {
+    const one = mutate('    expectedSerial: EMU-0001\n', "    expectedSerial: '1234567'\n").text;
+    const { text, line } = mutate('    expectedSerial: EMU-0002\n', "    expectedSerial: '01234567'\n", one);
+    expectOne(issuesOf(text), 'SCRIPT_DUPLICATE_ID', line, 'is already used by hsms[0]');
+  });
+
   it('a duplicate step id', () => {
     const { text, line } = mutate('  - id: attest\n', '  - id: generate\n');
     expectOne(
