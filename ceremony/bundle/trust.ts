@@ -6,6 +6,7 @@
  *
  * Portable: no `node:` imports. The offline evidence verifier reads the same file.
  */
+import { MAX_TRUSTED_ROOTS } from '../attest/x509/evidence.js';
 import { parseSpki, publicKeyProblem } from '../attest/x509/spki.js';
 import { pemDecodeAll } from '../codec/index.js';
 import { SIGNATURE_TYPE_ED25519 } from '../tlog/index.js';
@@ -101,51 +102,63 @@ function witness(r: JsonReader, v: Json | undefined): Pick<Trust, 'witnessKeys' 
 
 function vendorRoots(r: JsonReader, v: Json | undefined): Trust['vendorRoots'] {
   if (v === undefined) return [];
-  return r.array(v, '$.hsm_vendor_roots', 0, 64).map((item, i) => {
-    const p = `$.hsm_vendor_roots[${i}]`;
-    const o = r.object(item, p, ['name', 'pem']);
-    const name = r.string(o.name, `${p}.name`, 128);
-    if (name.trim() === '' || name !== name.trim())
-      r.fail('FIELD_PATTERN', `${p}.name`, 'want a non-empty name without edge spaces');
-    const text = r.string(o.pem, `${p}.pem`, 1 << 18);
-    let blocks;
-    try {
-      blocks = pemDecodeAll(text, undefined, { lax: true, field: `${p}.pem` });
-    } catch (cause) {
-      return r.fail(
-        'PEM_INVALID',
-        `${p}.pem`,
-        `want PEM CERTIFICATE or PUBLIC KEY blocks (${message(cause)})`,
-        cause,
-      );
-    }
-    const certificates: Uint8Array[] = [];
-    const publicKeys: Uint8Array[] = [];
-    blocks.forEach((b, j) => {
-      if (b.label === 'CERTIFICATE') certificates.push(b.der);
-      else if (b.label === 'PUBLIC KEY') {
-        let problem: string | undefined;
-        try {
-          problem = publicKeyProblem(parseSpki(b.der, `${p}.pem[${j}]`));
-        } catch (cause) {
-          r.fail(
-            'PEM_INVALID',
-            `${p}.pem`,
-            `block ${j}: not a DER SubjectPublicKeyInfo (${message(cause)})`,
-            cause,
-          );
-        }
-        if (problem !== undefined) r.fail('PEM_INVALID', `${p}.pem`, `block ${j}: ${problem}`);
-        publicKeys.push(b.der);
-      } else
+  const roots = r.array(v, '$.hsm_vendor_roots', 0, 64).map((item, i) => vendorRoot(r, item, i));
+  // The attestation verifiers take at most MAX_TRUSTED_ROOTS pinned roots: more would be refused
+  // per attestation, long after the trust file was accepted.
+  const total = roots.reduce((n, x) => n + x.certificates.length + x.publicKeys.length, 0);
+  if (total > MAX_TRUSTED_ROOTS)
+    r.fail(
+      'FIELD_LENGTH',
+      '$.hsm_vendor_roots',
+      `${total} root certificates and keys in all, at most ${MAX_TRUSTED_ROOTS}`,
+    );
+  return roots;
+}
+
+function vendorRoot(r: JsonReader, item: Json, i: number): Trust['vendorRoots'][number] {
+  const p = `$.hsm_vendor_roots[${i}]`;
+  const o = r.object(item, p, ['name', 'pem']);
+  const name = r.string(o.name, `${p}.name`, 128);
+  if (name.trim() === '' || name !== name.trim())
+    r.fail('FIELD_PATTERN', `${p}.name`, 'want a non-empty name without edge spaces');
+  const text = r.string(o.pem, `${p}.pem`, 1 << 18);
+  let blocks;
+  try {
+    blocks = pemDecodeAll(text, undefined, { lax: true, field: `${p}.pem` });
+  } catch (cause) {
+    return r.fail(
+      'PEM_INVALID',
+      `${p}.pem`,
+      `want PEM CERTIFICATE or PUBLIC KEY blocks (${message(cause)})`,
+      cause,
+    );
+  }
+  const certificates: Uint8Array[] = [];
+  const publicKeys: Uint8Array[] = [];
+  blocks.forEach((b, j) => {
+    if (b.label === 'CERTIFICATE') certificates.push(b.der);
+    else if (b.label === 'PUBLIC KEY') {
+      let problem: string | undefined;
+      try {
+        problem = publicKeyProblem(parseSpki(b.der, `${p}.pem[${j}]`));
+      } catch (cause) {
         r.fail(
           'PEM_INVALID',
           `${p}.pem`,
-          `block ${j} is labelled ${JSON.stringify(b.label.slice(0, 64))}; want CERTIFICATE or PUBLIC KEY`,
+          `block ${j}: not a DER SubjectPublicKeyInfo (${message(cause)})`,
+          cause,
         );
-    });
-    return { name, certificates, publicKeys };
+      }
+      if (problem !== undefined) r.fail('PEM_INVALID', `${p}.pem`, `block ${j}: ${problem}`);
+      publicKeys.push(b.der);
+    } else
+      r.fail(
+        'PEM_INVALID',
+        `${p}.pem`,
+        `block ${j} is labelled ${JSON.stringify(b.label.slice(0, 64))}; want CERTIFICATE or PUBLIC KEY`,
+      );
   });
+  return { name, certificates, publicKeys };
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));

@@ -295,3 +295,17 @@ describe('parseTrustFile', () => {
     expect(ed25519.getPublicKey(seed('x')).length).toBe(32);
   });
 });
+
+describe('hsm_vendor_roots: the total of pinned roots', () => {
+  it('refuses more than the attestation verifiers take (64 certificates and keys in all)', () => {
+    const withKeys = (n: number) => {
+      const j = clone();
+      j['hsm_vendor_roots'] = [{ name: 'many', pem: pemEncode('PUBLIC KEY', KWARN).repeat(n) }];
+      return JSON.stringify(j);
+    };
+    expect(parseTrustFile(withKeys(64)).vendorRoots[0]!.publicKeys).toHaveLength(64);
+    expect(() => parseTrustFile(withKeys(65))).toThrow(
+      expect.objectContaining({ code: 'TRUST_FIELD_LENGTH', field: '$.hsm_vendor_roots' }),
+    );
+  });
+});

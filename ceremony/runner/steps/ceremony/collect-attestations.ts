@@ -10,8 +10,9 @@
  * A key with `attestation` in the script is attested by its vendor's own tool instead: the files
  * it wrote are read (a missing one stops the step, to be resumed once the tool has run), made into
  * one attestation (`attestationFromFiles`), verified under the vendor roots of that HSM only and
- * held to the same policy. A vendor format that cannot carry a challenge (YubiHSM 2) is bound to
- * the ceremony by the attested public key alone; the note says so and records the files' digests.
+ * held to the same policy. The tool attests before the ceremony nonce is drawn, so the files are
+ * bound to the ceremony by the attested public key (and serial) alone, and no challenge is asked of
+ * them; the note says so and records the files' digests.
  */
 import {
   MAX_INTAKE_FILE_BYTES,
@@ -103,17 +104,14 @@ export const collectAttestations: StepKind = {
           ? await hsm.attestKey(k.label, nonce)
           : vendorAttestation(where, i, vendor, k.attestation!.format));
       if (vendor !== undefined) checkVendorFormat(where, i, att, vendor);
+      // The vendor's tool attests before the nonce is drawn: its files are bound to the ceremony
+      // by the attested public key (and serial) alone, so no challenge is asked of them.
       const result = await verifyAttestation(att, {
         trustedRoots: vendor === undefined ? roots : trustedRootsOf(spec, ctx.scriptDir),
         now: ctx.now(),
-        expectedChallenge: nonce,
+        ...(vendor === undefined ? { expectedChallenge: nonce } : {}),
       });
-      // A vendor format that cannot carry a challenge is bound to the ceremony by the key alone.
-      const keyBound =
-        vendor !== undefined && result.failures.some((f) => f.code === 'ATTEST_CHALLENGE_UNSUPPORTED');
-      const failures = keyBound
-        ? result.failures.filter((f) => f.code !== 'ATTEST_CHALLENGE_UNSUPPORTED')
-        : result.failures;
+      const failures = result.failures;
       const extra = checkAttestationPolicy(result, {
         profile,
         expectedPublicKey: { algorithm: key.algorithm, publicKey: key.publicKey },
@@ -139,9 +137,8 @@ export const collectAttestations: StepKind = {
               ...(vendor.length === 0
                 ? {}
                 : { files: vendor.map((f) => ({ path: f.path, sha256: hexEncode(sha256(f.bytes)) })) }),
-              binding: keyBound
-                ? 'the attested public key alone: the format cannot carry the ceremony nonce'
-                : 'the ceremony nonce and the attested public key',
+              binding:
+                'the attested public key alone: the vendor tool attested before the ceremony nonce was drawn',
             }),
       });
       // Saved after its note, so every saved attestation has the note that names its files.
@@ -153,7 +150,7 @@ export const collectAttestations: StepKind = {
         );
       ctx.say(
         `${where}: ${att.format} attestation ${vendor === undefined || vendor.length === 0 ? '' : `from ${vendor.length} vendor file(s) `}verified (${result.level}, origin ${result.origin})` +
-          (keyBound ? '; bound by the attested public key alone (the format carries no nonce).' : '.'),
+          (vendor === undefined ? '.' : '; bound by the attested public key alone (no ceremony nonce).'),
       );
     }
     return { nonce: hexEncode(nonce), attestations: ctx.script.keys.length, level: LEVELS[weakest]! };

@@ -183,9 +183,15 @@ async function heldCountersignature(o: UploadOptions, path: string): Promise<Cou
   }
   const r = (json ?? {}) as Record<string, unknown>;
   const hex = (v: unknown, field: string, length: number) => {
-    if (typeof v !== 'string')
-      throw new UsageError('WITNESS_REPLY_INVALID', `${field}: want lowercase hex`, { field });
-    return hexDecode(v, field, length);
+    try {
+      if (typeof v === 'string') return hexDecode(v, field, length);
+    } catch (cause) {
+      throw new UsageError('WITNESS_REPLY_INVALID', `${field}: want ${length} bytes of lowercase hex`, {
+        field,
+        cause,
+      });
+    }
+    throw new UsageError('WITNESS_REPLY_INVALID', `${field}: want lowercase hex`, { field });
   };
   const algorithm = r['algorithm'];
   if (algorithm !== 'ed25519' && algorithm !== 'p256')
