@@ -35,6 +35,7 @@ import {
 } from '@peculiar/asn1-x509';
 import { concatBytes } from '../../codec/index.js';
 import { randomBytes, sha256 } from '../../crypto/index.js';
+import { derTlv, ecdsaRawToDer } from '../x509/der-write.js';
 import { EMULATED_MARKER_TEXT, OID } from './oids.js';
 
 export { KeyUsageFlags } from '@peculiar/asn1-x509';
@@ -87,24 +88,7 @@ export function buildName(parts: NameParts): Name {
   return new Name(rdns);
 }
 
-// --- a minimal DER writer for the profile's primitive extension values (X.690 §8, §10) ---------
-
-function derLength(n: number): Uint8Array {
-  if (n < 0x80) return Uint8Array.of(n);
-  const bytes: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
-  return Uint8Array.of(0x80 | bytes.length, ...bytes);
-}
-
-/** DER TLV with a one-byte tag. */
-export function derTlv(tag: number, content: Uint8Array): Uint8Array {
-  const len = derLength(content.length);
-  const out = new Uint8Array(1 + len.length + content.length);
-  out[0] = tag;
-  out.set(len, 1);
-  out.set(content, 1 + len.length);
-  return out;
-}
+// --- the profile's primitive extension values, in DER (../x509/der-write.ts) ----------------
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const derUtf8 = (s: string) => derTlv(0x0c, utf8(s));
@@ -120,22 +104,6 @@ function derGeneralizedTime(t: Date): Uint8Array {
         .replace(/\.\d{3}Z$/, 'Z'),
     ),
   );
-}
-
-/** DER INTEGER content of an unsigned big-endian magnitude (minimal, non-negative). */
-function derUnsigned(magnitude: Uint8Array): Uint8Array {
-  let i = 0;
-  while (i < magnitude.length - 1 && magnitude[i] === 0) i++;
-  const m = magnitude.subarray(i);
-  return derTlv(0x02, (m[0] ?? 0) & 0x80 ? Uint8Array.of(0, ...m) : Uint8Array.from(m));
-}
-
-/** ECDSA-Sig-Value (RFC 3279 §2.2.3) from raw `r || s` (64 bytes). */
-export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
-  if (raw.length !== 64) throw new Error(`ecdsaRawToDer: signature is ${raw.length} bytes, want 64`);
-  const r = derUnsigned(raw.subarray(0, 32));
-  const s = derUnsigned(raw.subarray(32));
-  return derTlv(0x30, concatBytes(r, s));
 }
 
 const ext = (extnID: string, value: Uint8Array, critical = false) =>

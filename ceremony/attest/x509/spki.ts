@@ -16,6 +16,7 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import type { DerElement } from './der.js';
 import { TAG, decodeDer, derError, derSequence } from './der.js';
 import { derBitStringBytes, derInteger, derNull, derOid } from './der-values.js';
+import { derOidEncode, derTlv, derUnsignedInteger } from './der-write.js';
 import { concatBytes, hexDecode } from '../../codec/index.js';
 import { parseAlgorithmId } from './certificate.js';
 
@@ -130,40 +131,18 @@ export function publicKeyProblem(key: SpkiKey): string | undefined {
 
 // ---- encoding ------------------------------------------------------------------------------
 
-/** A DER TLV (X.690 §8.1) with a one-octet identifier and a definite length in its shortest form. */
-function tlv(tag: number, content: Uint8Array): Uint8Array {
-  const length: number[] = [];
-  for (let n = content.length; n > 0; n = Math.floor(n / 256)) length.unshift(n % 256);
-  const header = content.length < 0x80 ? [content.length] : [0x80 | length.length, ...length];
-  return concatBytes(Uint8Array.of(tag, ...header), content);
-}
-
-/** A DER OBJECT IDENTIFIER (X.690 §8.19) from dotted text. */
-function oid(dotted: string): Uint8Array {
-  const [a, b, ...rest] = dotted.split('.').map(BigInt);
-  const out: number[] = [];
-  for (let arc of [a! * 40n + b!, ...rest]) {
-    const groups = [Number(arc & 0x7fn)];
-    for (arc >>= 7n; arc > 0n; arc >>= 7n) groups.unshift(Number(arc & 0x7fn) | 0x80);
-    out.push(...groups);
-  }
-  return tlv(TAG.OID, Uint8Array.from(out));
-}
-
-/** A DER INTEGER (X.690 §8.3) of a non-negative value: shortest form, a 0x00 octet before a high bit. */
+/** A DER INTEGER (X.690 §8.3) of a non-negative value. */
 function integer(value: bigint, field: string): Uint8Array {
   if (value < 0n) throw derError(field, 'a key integer cannot be negative');
-  let hex = value.toString(16);
-  if (hex.length % 2 === 1) hex = `0${hex}`;
-  if (parseInt(hex.slice(0, 2), 16) >= 0x80) hex = `00${hex}`;
-  return tlv(TAG.INTEGER, hexDecode(hex, field));
+  const hex = value.toString(16);
+  return derUnsignedInteger(hexDecode(hex.length % 2 === 1 ? `0${hex}` : hex, field));
 }
 
 /** SubjectPublicKeyInfo ::= SEQUENCE { AlgorithmIdentifier, BIT STRING with no unused bits }. */
 function spki(algorithm: Uint8Array, key: Uint8Array): Uint8Array {
-  return tlv(
+  return derTlv(
     TAG.SEQUENCE,
-    concatBytes(tlv(TAG.SEQUENCE, algorithm), tlv(TAG.BIT_STRING, concatBytes(Uint8Array.of(0), key))),
+    concatBytes(derTlv(TAG.SEQUENCE, algorithm), derTlv(TAG.BIT_STRING, concatBytes(Uint8Array.of(0), key))),
   );
 }
 
@@ -179,7 +158,7 @@ function spki(algorithm: Uint8Array, key: Uint8Array): Uint8Array {
  */
 export function encodeRsaSpki(modulus: bigint, publicExponent: bigint): Uint8Array {
   const key = concatBytes(integer(modulus, 'modulus'), integer(publicExponent, 'publicExponent'));
-  return spki(concatBytes(oid(RSA), Uint8Array.of(TAG.NULL, 0)), tlv(TAG.SEQUENCE, key));
+  return spki(concatBytes(derOidEncode(RSA), Uint8Array.of(TAG.NULL, 0)), derTlv(TAG.SEQUENCE, key));
 }
 
 /**
@@ -196,5 +175,5 @@ export function encodeEcSpki(curve: CurveName, point: Uint8Array): Uint8Array {
   const [curveOid, { size }] = Object.entries(NAMED_CURVES).find(([, c]) => c.name === curve)!;
   if (point[0] !== 0x04 || point.length !== 1 + 2 * size)
     throw derError('point', `not an uncompressed ${curve} point`);
-  return spki(concatBytes(oid(EC), oid(curveOid)), point);
+  return spki(concatBytes(derOidEncode(EC), derOidEncode(curveOid)), point);
 }
