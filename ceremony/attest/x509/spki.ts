@@ -131,8 +131,9 @@ export function publicKeyProblem(key: SpkiKey): string | undefined {
 
 // ---- encoding ------------------------------------------------------------------------------
 
-/** A DER INTEGER (X.690 §8.3) of a non-negative value. */
-function integer(value: bigint, field: string): Uint8Array {
+/** A DER INTEGER (X.690 §8.3) of a non-negative value, or of unsigned big-endian bytes. */
+function integer(value: bigint | Uint8Array, field: string): Uint8Array {
+  if (value instanceof Uint8Array) return derUnsignedInteger(value);
   if (value < 0n) throw derError(field, 'a key integer cannot be negative');
   const hex = value.toString(16);
   return derUnsignedInteger(hexDecode(hex.length % 2 === 1 ? `0${hex}` : hex, field));
@@ -150,13 +151,14 @@ function spki(algorithm: Uint8Array, key: Uint8Array): Uint8Array {
  * DER SubjectPublicKeyInfo of an RSA public key (RFC 3279 §2.3.1): rsaEncryption with NULL
  * parameters, and RSAPublicKey { modulus, publicExponent }.
  *
- * Precondition: both values are non-negative (it encodes any such pair; {@link parseSpki} reads
- * back only a positive modulus and an exponent above 1).
+ * Precondition: both values are non-negative: bigints, or unsigned big-endian bytes as a token
+ * stores them (it encodes any such pair; {@link parseSpki} reads back only a positive modulus and
+ * an exponent above 1).
  *
  * @throws MalformedError `ATTEST_MALFORMED` for a negative value.
  * @example encodeRsaSpki(n, 65537n) // 294 bytes for a 2048-bit n
  */
-export function encodeRsaSpki(modulus: bigint, publicExponent: bigint): Uint8Array {
+export function encodeRsaSpki(modulus: bigint | Uint8Array, publicExponent: bigint | Uint8Array): Uint8Array {
   const key = concatBytes(integer(modulus, 'modulus'), integer(publicExponent, 'publicExponent'));
   return spki(concatBytes(derOidEncode(RSA), Uint8Array.of(TAG.NULL, 0)), derTlv(TAG.SEQUENCE, key));
 }

@@ -10,7 +10,7 @@
  * Portable: no `node:` imports.
  */
 import { sha1 } from '@noble/hashes/legacy.js';
-import { equalBytes, hexEncode } from '../../../codec/index.js';
+import { equalBytes } from '../../../codec/index.js';
 import { sha256 } from '../../../crypto/index.js';
 import { MalformedError } from '../../../errors.js';
 import type { AttestationFailure } from '../../types.js';
@@ -84,7 +84,7 @@ function publicKey(a: Attributes, field: string): { spki: Uint8Array; algorithm:
     const e = bytesAttr(a, ATTR.PUBLIC_EXPONENT, field);
     if (e.length === 0 || e[0] === 0 || (e[e.length - 1]! & 1) === 0)
       malformed(field, 'bad RSA public exponent');
-    const spki = encodeRsaSpki(BigInt(`0x${hexEncode(modulus)}`), BigInt(`0x${hexEncode(e)}`));
+    const spki = encodeRsaSpki(modulus, e);
     return { spki, algorithm: `rsa-${bits}` };
   }
   malformed(field, `key type ${type} is not CKK_RSA or CKK_EC`);
