@@ -21,7 +21,7 @@ import {
 } from './fleet-key-set-schema.js';
 import { FLEET_KEY_SET_VERSION } from './types.js';
 import type { FleetHsm, FleetKey, FleetKeySet } from './types.js';
-import { checkDistinctPublicKeys, readHsm, readKey } from './fleet-key-set-members.js';
+import { checkDistinctPublicKeys, checkDistinctSerials, readHsm, readKey } from './fleet-key-set-members.js';
 
 const ROOT = 'fleetKeySet';
 
@@ -43,7 +43,7 @@ const ROOT = 'fleetKeySet';
  *   `FLEET_KEY_SET_ALGORITHM_UNKNOWN`, `FLEET_KEY_SET_ROLE_ALGORITHM_MISMATCH`,
  *   `FLEET_KEY_SET_PUBLIC_KEY_INVALID`, `FLEET_KEY_SET_PUBLIC_KEY_DUPLICATE`,
  *   `FLEET_KEY_SET_KEY_HSM_UNKNOWN`, `FLEET_KEY_SET_KEY_DUPLICATE`, `FLEET_KEY_SET_KEYS_UNSORTED`,
- *   `FLEET_KEY_SET_HSM_DUPLICATE`, `FLEET_KEY_SET_HSMS_UNSORTED`, `FLEET_KEY_SET_LEVEL_UNKNOWN`,
+ *   `FLEET_KEY_SET_HSM_DUPLICATE`, `FLEET_KEY_SET_HSMS_UNSORTED`, `FLEET_KEY_SET_SERIAL_DUPLICATE`, `FLEET_KEY_SET_LEVEL_UNKNOWN`,
  *   `FLEET_KEY_SET_QUORUM_INVALID`.
  */
 export function decodeFleetKeySet(bytes: Uint8Array): FleetKeySet {
@@ -85,6 +85,7 @@ export function decodeFleetKeySet(bytes: Uint8Array): FleetKeySet {
     `${ROOT}.hsms`,
     'HSM',
   );
+  checkDistinctSerials(hsms);
   const keyItems = asArray(root.get(SET_KEYS.keys)!, `${ROOT}.keys`, 1, MAX_FLEET_KEYS);
   const keys: FleetKey[] = [];
   for (let i = 0; i < keyItems.length; i++) keys.push(readKey(keyItems[i]!, `${ROOT}.keys[${i}]`, hsms));

@@ -6,6 +6,7 @@
  */
 import { equalBytes, hexEncode } from '../codec/index.js';
 import type { CborMap, CborValue } from '../codec/index.js';
+import { canonicalSerial } from '../attest/policy.js';
 import { checkPublicKey } from '../crypto/index.js';
 import { asBytes, asMap, asText, asUint, checkKeys, malformed, nameOf, namesByCode } from './fields.js';
 import {
@@ -120,5 +121,25 @@ export function checkDistinctPublicKeys(keys: readonly FleetKey[]): void {
         `the same public key as key ${JSON.stringify(keys[j]!.keyId)}`,
       );
     }
+  }
+}
+
+/**
+ * No two HSMs are one device: their serials differ, decimal serials compared as numbers
+ * (`canonicalSerial`), so a set cannot list one HSM twice under two ids.
+ * @throws MalformedError `FLEET_KEY_SET_SERIAL_DUPLICATE` naming the second HSM.
+ */
+export function checkDistinctSerials(hsms: readonly FleetHsm[]): void {
+  const seen = new Map<string, string>();
+  for (const [i, h] of hsms.entries()) {
+    const serial = canonicalSerial(h.serial);
+    const other = seen.get(serial);
+    if (other !== undefined)
+      malformed(
+        'FLEET_KEY_SET_SERIAL_DUPLICATE',
+        `${ROOT}.hsms[${i}].serial`,
+        `serial ${JSON.stringify(h.serial)} is HSM ${JSON.stringify(other)}'s: one device listed twice`,
+      );
+    seen.set(serial, h.id);
   }
 }

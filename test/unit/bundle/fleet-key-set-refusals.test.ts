@@ -139,6 +139,21 @@ const cases: [string, (r: EditMap) => void, string, string][] = [
     'fleetKeySet.hsms[1]',
   ],
   [
+    'one device listed twice: the same serial under two HSM ids',
+    (r) => at(r, ...H(1)).set(4, at(r, ...H(0)).get(4)!),
+    'FLEET_KEY_SET_SERIAL_DUPLICATE',
+    'fleetKeySet.hsms[1].serial',
+  ],
+  [
+    'one device listed twice: a decimal serial, zero-padded the second time',
+    (r) => {
+      at(r, ...H(0)).set(4, '1234567');
+      at(r, ...H(1)).set(4, '01234567');
+    },
+    'FLEET_KEY_SET_SERIAL_DUPLICATE',
+    'fleetKeySet.hsms[1].serial',
+  ],
+  [
     'HSMs out of order',
     (r) => (r.get(7) as unknown[]).reverse(),
     'FLEET_KEY_SET_HSMS_UNSORTED',
