@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { AttestationResult, KeyAttestation } from '../../../../ceremony/attest/index.js';
 import { pemDecodeAll } from '../../../../ceremony/codec/index.js';
 
 /** The folder of the attestation vectors, ending in `/`. */
@@ -61,3 +62,32 @@ export function flipBit(bytes: Uint8Array, bit: number): Uint8Array {
 
 /** 2026-11-27, the day the README's checks were run: every Yubico certificate is valid then. */
 export const CHECKED_ON = new Date('2026-11-27T00:00:00Z');
+
+/**
+ * Verifies `evidence` once per flipped bit: every `stride`-th bit of the statement and of each
+ * chain certificate (part p starts at bit p mod stride, so the strides walk every bit position).
+ * A mutation counts as accepted when the result is ok or names no failure.
+ * @returns the accepted mutations (`part P bit B`), how many were tried, and how many bits there are.
+ */
+export async function flippedBitsAccepted(
+  evidence: KeyAttestation,
+  verify: (e: KeyAttestation) => Promise<AttestationResult>,
+  stride: number,
+): Promise<{ accepted: string[]; tried: number; bits: number }> {
+  const parts = [evidence.statement, ...evidence.chain];
+  const accepted: string[] = [];
+  let tried = 0;
+  for (const [p, bytes] of parts.entries()) {
+    for (let bit = p % stride; bit < bytes.length * 8; bit += stride) {
+      const flipped = flipBit(bytes, bit);
+      const r = await verify(
+        p === 0
+          ? { ...evidence, statement: flipped }
+          : { ...evidence, chain: evidence.chain.map((c, i) => (i === p - 1 ? flipped : c)) },
+      );
+      tried++;
+      if (r.ok || r.failures.length === 0) accepted.push(`part ${p} bit ${bit}`);
+    }
+  }
+  return { accepted, tried, bits: parts.reduce((n, b) => n + b.length * 8, 0) };
+}
